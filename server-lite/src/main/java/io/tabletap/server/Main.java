@@ -1,0 +1,2 @@
+package io.tabletap.server;
+public final class Main { public static void main(String[] a) {} }

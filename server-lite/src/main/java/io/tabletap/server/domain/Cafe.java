@@ -1,0 +1,32 @@
+package io.tabletap.server.domain;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Currency;
+import java.util.Objects;
+
+/**
+ * A cafe: the tenant every order, device and menu belongs to.
+ *
+ * @param businessDayStart the local time at which a new business day (and order numbering)
+ *     starts; 04:00 lets a late shift past midnight keep its numbers.
+ */
+public record Cafe(
+    String id, String name, Currency currency, TaxPolicy taxPolicy, ZoneId zone, LocalTime businessDayStart) {
+
+  public Cafe {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(currency, "currency");
+    Objects.requireNonNull(taxPolicy, "taxPolicy");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(businessDayStart, "businessDayStart");
+  }
+
+  /** The business day an instant belongs to, in this cafe's time zone. */
+  public LocalDate businessDate(Instant at) {
+    return at.atZone(zone).minusHours(businessDayStart.getHour()).minusMinutes(businessDayStart.getMinute()).toLocalDate();
+  }
+}

@@ -1,0 +1,42 @@
+package io.tabletap.server.domain;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The life of an order. The allowed moves are written down here once; {@link Order} refuses every
+ * other one, so no layer above can put an order into an impossible state.
+ *
+ * <pre>
+ * CREATED → PAYMENT_PENDING → PAID → IN_PREPARATION → READY → COMPLETED
+ *    └──────────┴──→ CANCELLED
+ * </pre>
+ */
+public enum OrderStatus {
+  CREATED,
+  PAYMENT_PENDING,
+  PAID,
+  IN_PREPARATION,
+  READY,
+  COMPLETED,
+  CANCELLED;
+
+  public Set<OrderStatus> next() {
+    return switch (this) {
+      case CREATED -> EnumSet.of(PAYMENT_PENDING, CANCELLED);
+      case PAYMENT_PENDING -> EnumSet.of(PAID, CANCELLED);
+      case PAID -> EnumSet.of(IN_PREPARATION);
+      case IN_PREPARATION -> EnumSet.of(READY);
+      case READY -> EnumSet.of(COMPLETED);
+      case COMPLETED, CANCELLED -> EnumSet.noneOf(OrderStatus.class);
+    };
+  }
+
+  public boolean canMoveTo(OrderStatus target) {
+    return next().contains(target);
+  }
+
+  public boolean isFinal() {
+    return next().isEmpty();
+  }
+}

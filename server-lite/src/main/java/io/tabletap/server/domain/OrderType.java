@@ -1,0 +1,6 @@
+package io.tabletap.server.domain;
+
+public enum OrderType {
+  TAKEAWAY,
+  DINE_IN
+}
