@@ -19,6 +19,7 @@ import io.tabletap.server.order.OrderStore.Created;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -72,7 +73,7 @@ public final class OrderService {
     }
     Cafe cafe = cafes.find(cafeId).orElseThrow(() -> new NotFoundException("No cafe '" + cafeId + "'"));
     OrderPricing.Priced priced = new OrderPricing(cafe, menus.menu(cafeId)).price(request);
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     LocalDate businessDate = cafe.businessDate(now);
     UUID id = request.id() != null ? request.id() : UUID.randomUUID();
     CreateResult result = orders.create(cafeId, businessDate,
@@ -123,7 +124,7 @@ public final class OrderService {
    */
   public Order transition(Device device, UUID orderId, OrderStatus target) {
     policy.check(device.role(), target);
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     OrderStore.Change change = orders.update(orderId, order -> {
       if (!order.cafeId().equals(device.cafeId())) {
         throw new NotFoundException("No order " + orderId);

@@ -53,7 +53,7 @@ public final class Database implements AutoCloseable {
   }
 
   static String url(Path dir) {
-    return "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;DB_CLOSE_ON_EXIT=FALSE";
+    return "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
   }
 
   public DataSource dataSource() {

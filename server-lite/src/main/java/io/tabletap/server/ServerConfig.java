@@ -1,0 +1,40 @@
+package io.tabletap.server;
+
+import java.nio.file.Path;
+
+/**
+ * Everything server-lite can be told, immutable and validated. Built by {@link ConfigLoader}
+ * from defaults, {@code tabletap.properties} in the data dir, {@code TABLETAP_*} environment
+ * variables and command-line flags, later ones winning.
+ *
+ * @param dataDir where the database, secrets and properties live
+ * @param httpPort 0 picks a free port (tests)
+ * @param httpThreads handler threads; requests beyond them wait in a queue of {@code httpQueue}
+ * @param shutdownGraceSeconds how long a stop waits for requests in flight
+ */
+public record ServerConfig(
+    Path dataDir, int httpPort, String bindAddress, int httpThreads, int httpQueue, int dbConnections, int shutdownGraceSeconds) {
+
+  public static final int DEFAULT_HTTP_PORT = 8080;
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(Path.of("data"), DEFAULT_HTTP_PORT, "0.0.0.0", 16, 256, 16, 10);
+  }
+
+  /** For tests and embedding: the defaults with another data dir and a free port. */
+  public static ServerConfig forTest(Path dataDir) {
+    return defaults().withDataDir(dataDir).withHttpPort(0).withBindAddress("127.0.0.1");
+  }
+
+  public ServerConfig withDataDir(Path dir) {
+    return new ServerConfig(dir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds);
+  }
+
+  public ServerConfig withHttpPort(int port) {
+    return new ServerConfig(dataDir, port, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds);
+  }
+
+  public ServerConfig withBindAddress(String bind) {
+    return new ServerConfig(dataDir, httpPort, bind, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds);
+  }
+}

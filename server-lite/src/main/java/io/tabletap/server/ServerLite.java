@@ -1,0 +1,143 @@
+package io.tabletap.server;
+
+import io.tabletap.server.config.PrivateFiles;
+import io.tabletap.server.device.DeviceService;
+import io.tabletap.server.device.TokenHasher;
+import io.tabletap.server.event.EventBus;
+import io.tabletap.server.event.SynchronousEventBus;
+import io.tabletap.server.http.ApiRoutes;
+import io.tabletap.server.http.HttpApi;
+import io.tabletap.server.menu.CafeStore;
+import io.tabletap.server.menu.DemoCafe;
+import io.tabletap.server.menu.MenuStore;
+import io.tabletap.server.order.OrderService;
+import io.tabletap.server.order.OrderStore;
+import io.tabletap.server.order.TransitionPolicy;
+import io.tabletap.server.store.Database;
+import io.tabletap.server.store.JdbcCafeStore;
+import io.tabletap.server.store.JdbcDeviceStore;
+import io.tabletap.server.store.JdbcMenuStore;
+import io.tabletap.server.store.JdbcOrderStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * server-lite as one object: {@link #start}, {@link #httpPort()}, {@link #close()}. The
+ * composition root: it builds the whole graph by constructor injection, and nothing else does.
+ */
+public final class ServerLite implements AutoCloseable {
+  public static final String ADMIN_TOKEN_FILE = "admin-token";
+  private static final Logger log = LoggerFactory.getLogger(ServerLite.class);
+
+  private final ServerConfig config;
+  private final Database database;
+  private final DeviceService devices;
+  private final OrderService orders;
+  private final EventBus events;
+  private final HttpApi http;
+  private final String firstAdminToken;
+
+  private ServerLite(ServerConfig config, Clock clock) throws IOException {
+    this.config = config;
+    this.database = openStore(config);
+    try {
+      CafeStore cafes = new JdbcCafeStore(database);
+      MenuStore menus = new JdbcMenuStore(database);
+      OrderStore orderStore = new JdbcOrderStore(database);
+      this.events = new SynchronousEventBus();
+      this.devices = devices(database, clock);
+      this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
+      seedDemoCafe(cafes, menus);
+      this.firstAdminToken = devices.ensureAdmin(DemoCafe.ID).map(issued -> {
+        writeAdminToken(config.dataDir(), issued.token());
+        return issued.token();
+      }).orElse(null);
+      this.http = new HttpApi(ApiRoutes.all(Version.current(), database::isHealthy, cafes, menus, orders), devices);
+      http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
+    } catch (IOException | RuntimeException e) {
+      database.close();
+      throw e;
+    }
+    log.info("TableTap server-lite {} listening on http://{}:{} (data in {})", Version.current(), config.bindAddress(),
+        http.port(), config.dataDir().toAbsolutePath());
+  }
+
+  /** Opens the store in the data dir, seeds the demo cafe on first start and starts serving. */
+  public static ServerLite start(ServerConfig config, Clock clock) throws IOException {
+    return new ServerLite(config, clock);
+  }
+
+  /** Opens (and migrates) the database; shared by {@code serve} and the {@code token} command. */
+  static Database openStore(ServerConfig config) {
+    try {
+      Files.createDirectories(config.dataDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create data directory " + config.dataDir().toAbsolutePath(), e);
+    }
+    return Database.open(config.dataDir(), config.dbConnections());
+  }
+
+  static DeviceService devices(Database database, Clock clock) {
+    return new DeviceService(new JdbcDeviceStore(database), new TokenHasher(new SecureRandom()), clock);
+  }
+
+  /** The demo cafe and menu, on a database that has no cafe of that id yet. */
+  static void seedDemoCafe(CafeStore cafes, MenuStore menus) {
+    if (cafes.find(DemoCafe.ID).isEmpty()) {
+      cafes.insert(DemoCafe.cafe());
+      menus.replace(DemoCafe.menu());
+      log.info("Created the demo cafe '{}' with {} menu items", DemoCafe.ID,
+          DemoCafe.menu().categories().stream().mapToInt(c -> c.items().size()).sum());
+    }
+  }
+
+  private static void writeAdminToken(Path dataDir, String token) {
+    Path file = dataDir.resolve(ADMIN_TOKEN_FILE);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    PrivateFiles.writeNew(file, token + System.lineSeparator());
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** The ADMIN token made on this start, if this was the first start; shown once. */
+  public Optional<String> firstAdminToken() {
+    return Optional.ofNullable(firstAdminToken);
+  }
+
+  public DeviceService devices() {
+    return devices;
+  }
+
+  public EventBus events() {
+    return events;
+  }
+
+  public OrderService orders() {
+    return orders;
+  }
+
+  /** Finishes requests in flight (up to the grace period), then closes the database. */
+  @Override
+  public void close() {
+    http.stop(config.shutdownGraceSeconds());
+    database.close();
+    log.info("server-lite stopped");
+  }
+}

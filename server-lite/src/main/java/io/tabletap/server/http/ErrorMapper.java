@@ -1,0 +1,96 @@
+package io.tabletap.server.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.tabletap.server.device.AccessDeniedException;
+import io.tabletap.server.domain.FieldError;
+import io.tabletap.server.domain.IllegalTransitionException;
+import io.tabletap.server.domain.NotFoundException;
+import io.tabletap.server.domain.ValidationException;
+import io.tabletap.server.order.IdempotencyConflictException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place that turns an exception into an HTTP status and JSON error body. Anything it does
+ * not know is a 500: logged with the correlation id, answered without a trace of the cause.
+ */
+public final class ErrorMapper {
+  private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  public record Mapped(int status, ErrorBody body) {}
+
+  public Mapped map(Throwable error, String correlationId, String requestLine) {
+    if (error instanceof ApiException api) {
+      return new Mapped(api.status(), new ErrorBody(api.code(), api.getMessage(), api.details(), null));
+    }
+    if (error instanceof ValidationException invalid) {
+      return new Mapped(422, new ErrorBody("validation_failed", invalid.getMessage(), invalid.errors(), null));
+    }
+    if (error instanceof NotFoundException notFound) {
+      return new Mapped(404, new ErrorBody("not_found", notFound.getMessage(), null, null));
+    }
+    if (error instanceof IllegalTransitionException illegal) {
+      return new Mapped(409, new ErrorBody("illegal_transition", illegal.getMessage(),
+          Map.of("from", illegal.from().name(), "to", illegal.to().name(),
+              "allowed", illegal.from().next().stream().map(Enum::name).sorted().collect(Collectors.toList())), null));
+    }
+    if (error instanceof AccessDeniedException denied) {
+      return new Mapped(403, new ErrorBody("forbidden", denied.getMessage(), null, null));
+    }
+    if (error instanceof IdempotencyConflictException conflict) {
+      return conflict.byIdempotencyKey()
+          ? new Mapped(422, new ErrorBody("idempotency_key_reused", conflict.getMessage(), null, null))
+          : new Mapped(409, new ErrorBody("order_exists", conflict.getMessage(), null, null));
+    }
+    if (error instanceof JacksonException json) {
+      return mapJson(json);
+    }
+    log.error("[{}] {} failed", correlationId, requestLine, error);
+    return new Mapped(500, new ErrorBody("internal_error",
+        "Something went wrong on our side; quote " + correlationId + " when reporting it", null, correlationId));
+  }
+
+  /** Broken JSON is a 400; well-formed JSON of the wrong shape is a 422 naming the field. */
+  private static Mapped mapJson(JacksonException json) {
+    boolean trailing = json instanceof MismatchedInputException && json.getOriginalMessage() != null
+        && json.getOriginalMessage().startsWith("Trailing token");
+    if (json instanceof StreamReadException || trailing) {
+      return new Mapped(400, new ErrorBody("malformed_json", "The body is not valid JSON: " + firstLine(json.getOriginalMessage()), null, null));
+    }
+    String field = json instanceof JsonMappingException mapping ? path(mapping.getPath()) : "";
+    if (json instanceof UnrecognizedPropertyException unknown) {
+      return new Mapped(422, new ErrorBody("validation_failed", "Unknown field '" + unknown.getPropertyName() + "'",
+          List.of(new FieldError(field, "unknown_field", "Unknown field '" + unknown.getPropertyName() + "'")), null));
+    }
+    String message = field.isEmpty() ? "The body does not have the expected shape" : "Field '" + field + "' has the wrong type or value";
+    return new Mapped(422, new ErrorBody("validation_failed", message,
+        List.of(new FieldError(field.isEmpty() ? "body" : field, "invalid_value", message)), null));
+  }
+
+  private static String path(List<JsonMappingException.Reference> references) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : references) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unreadable";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

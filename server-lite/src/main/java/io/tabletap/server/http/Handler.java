@@ -1,0 +1,7 @@
+package io.tabletap.server.http;
+
+/** One endpoint. Throws to refuse; {@link ErrorMapper} turns the exception into the answer. */
+@FunctionalInterface
+public interface Handler {
+  Response handle(Request request) throws Exception;
+}
