@@ -27,20 +27,10 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    configureLogging();
     int code = run(args, System.getenv(), System.out, System.err);
     if (code != EXIT_OK || !isServe(args)) {
       System.exit(code);
     }
-  }
-
-  /** slf4j-simple is configured through system properties, before the first logger exists. */
-  private static void configureLogging() {
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-    System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
-    System.setProperty("org.slf4j.simpleLogger.log.org.flywaydb", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.org.h2", "warn");
   }
 
   private static boolean isServe(String[] args) {
