@@ -1,6 +1,7 @@
 package io.tabletap.server;
 
 import io.tabletap.server.config.ConfigException;
+import io.tabletap.server.config.Secret;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,15 @@ public final class ConfigLoader {
     s.put("http.queue", "requests waiting for a thread before new ones are refused (default 256)");
     s.put("db.connections", "database connection pool size (default 16)");
     s.put("shutdown.grace.seconds", "how long a stop waits for requests in flight (default 10)");
+    s.put("payconic.url", "Payconic API base URL (unset: run the embedded sandbox)");
+    s.put("payconic.api.key", "Payconic API key (required with payconic.url)");
+    s.put("payconic.merchant.id", "Payconic merchant id (default tabletap-demo)");
+    s.put("payconic.webhook.secret", "secret of Payconic's webhook signatures (required with payconic.url)");
+    s.put("payconic.timeout.ms", "timeout of a Payconic call (default 30000)");
+    s.put("bank.webhook.secret", "secret of the bank's webhook signatures (unset: a random one kept in the data dir)");
+    s.put("sandbox.auto.approve.ms", "the sandbox approves each payment after this many ms (unset: wait for a click)");
+    s.put("sandbox.port", "port of the embedded sandbox (default 0: any free port)");
+    s.put("public.url", "base URL phones and providers reach this server by (default http://localhost:<http.port>)");
     return s;
   }
 
@@ -72,7 +82,58 @@ public final class ConfigLoader {
         intSetting(values, "http.threads", d.httpThreads(), 1, 1000),
         intSetting(values, "http.queue", d.httpQueue(), 1, 100_000),
         intSetting(values, "db.connections", d.dbConnections(), 1, 1000),
-        intSetting(values, "shutdown.grace.seconds", d.shutdownGraceSeconds(), 0, 600));
+        intSetting(values, "shutdown.grace.seconds", d.shutdownGraceSeconds(), 0, 600),
+        payments(values));
+  }
+
+  private static PaymentsConfig payments(Map<String, Source> values) {
+    PaymentsConfig d = PaymentsConfig.defaults();
+    String url = urlSetting(values, "payconic.url");
+    Secret apiKey = secret(values, "payconic.api.key");
+    Secret webhookSecret = secret(values, "payconic.webhook.secret");
+    if (url != null && apiKey == null) {
+      throw new ConfigException("Missing setting payconic.api.key (" + envName("payconic.api.key") + "): required when payconic.url is set");
+    }
+    if (url != null && webhookSecret == null) {
+      throw new ConfigException("Missing setting payconic.webhook.secret (" + envName("payconic.webhook.secret")
+          + "): required when payconic.url is set");
+    }
+    Source merchant = values.get("payconic.merchant.id");
+    Source autoApprove = values.get("sandbox.auto.approve.ms");
+    return new PaymentsConfig(url, apiKey, merchant == null ? d.payconicMerchantId() : merchant.value(), webhookSecret,
+        secret(values, "bank.webhook.secret"),
+        java.time.Duration.ofMillis(intSetting(values, "payconic.timeout.ms", (int) d.payconicTimeout().toMillis(), 100, 600_000)),
+        autoApprove == null ? null : (long) intSetting(values, "sandbox.auto.approve.ms", 0, 0, 3_600_000),
+        intSetting(values, "sandbox.port", d.sandboxPort(), 0, 65535),
+        urlSetting(values, "public.url"));
+  }
+
+  private static Secret secret(Map<String, Source> values, String key) {
+    Source source = values.get(key);
+    if (source == null) {
+      return null;
+    }
+    if (source.value().isBlank()) {
+      throw new ConfigException("Invalid setting " + key + " from " + source.origin() + ": empty");
+    }
+    return new Secret(source.value());
+  }
+
+  private static String urlSetting(Map<String, Source> values, String key) {
+    Source source = values.get(key);
+    if (source == null) {
+      return null;
+    }
+    String value = source.value().strip();
+    try {
+      java.net.URI uri = new java.net.URI(value);
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw new ConfigException("Invalid setting " + key + " from " + source.origin() + ": '" + value + "' is not an http(s) URL");
   }
 
   private record Source(String value, String origin) {}

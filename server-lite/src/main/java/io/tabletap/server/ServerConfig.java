@@ -11,14 +11,16 @@ import java.nio.file.Path;
  * @param httpPort 0 picks a free port (tests)
  * @param httpThreads handler threads; requests beyond them wait in a queue of {@code httpQueue}
  * @param shutdownGraceSeconds how long a stop waits for requests in flight
+ * @param payments how to reach the payment providers (or the embedded sandbox)
  */
 public record ServerConfig(
-    Path dataDir, int httpPort, String bindAddress, int httpThreads, int httpQueue, int dbConnections, int shutdownGraceSeconds) {
+    Path dataDir, int httpPort, String bindAddress, int httpThreads, int httpQueue, int dbConnections, int shutdownGraceSeconds,
+    PaymentsConfig payments) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
   public static ServerConfig defaults() {
-    return new ServerConfig(Path.of("data"), DEFAULT_HTTP_PORT, "0.0.0.0", 16, 256, 16, 10);
+    return new ServerConfig(Path.of("data"), DEFAULT_HTTP_PORT, "0.0.0.0", 16, 256, 16, 10, PaymentsConfig.defaults());
   }
 
   /** For tests and embedding: the defaults with another data dir and a free port. */
@@ -27,14 +29,18 @@ public record ServerConfig(
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds);
+    return new ServerConfig(dir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments);
   }
 
   public ServerConfig withHttpPort(int port) {
-    return new ServerConfig(dataDir, port, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds);
+    return new ServerConfig(dataDir, port, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments);
+  }
+
+  public ServerConfig withPayments(PaymentsConfig newPayments) {
+    return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, newPayments);
   }
 
   public ServerConfig withBindAddress(String bind) {
-    return new ServerConfig(dataDir, httpPort, bind, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds);
+    return new ServerConfig(dataDir, httpPort, bind, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments);
   }
 }

@@ -9,8 +9,10 @@ import java.util.Set;
  *
  * <pre>
  * CREATED → PAYMENT_PENDING → PAID → IN_PREPARATION → READY → COMPLETED
- *    └──────────┴──→ CANCELLED
+ *    └──────────┴──→ CANCELLED       └────────┴──────────────┴────────┴──→ REFUNDED
  * </pre>
+ *
+ * <p>REFUNDED is reached when every captured payment of a paid order was refunded in full.
  */
 public enum OrderStatus {
   CREATED,
@@ -19,16 +21,18 @@ public enum OrderStatus {
   IN_PREPARATION,
   READY,
   COMPLETED,
-  CANCELLED;
+  CANCELLED,
+  REFUNDED;
 
   public Set<OrderStatus> next() {
     return switch (this) {
       case CREATED -> EnumSet.of(PAYMENT_PENDING, CANCELLED);
       case PAYMENT_PENDING -> EnumSet.of(PAID, CANCELLED);
-      case PAID -> EnumSet.of(IN_PREPARATION);
-      case IN_PREPARATION -> EnumSet.of(READY);
-      case READY -> EnumSet.of(COMPLETED);
-      case COMPLETED, CANCELLED -> EnumSet.noneOf(OrderStatus.class);
+      case PAID -> EnumSet.of(IN_PREPARATION, REFUNDED);
+      case IN_PREPARATION -> EnumSet.of(READY, REFUNDED);
+      case READY -> EnumSet.of(COMPLETED, REFUNDED);
+      case COMPLETED -> EnumSet.of(REFUNDED);
+      case CANCELLED, REFUNDED -> EnumSet.noneOf(OrderStatus.class);
     };
   }
 

@@ -7,6 +7,7 @@ import static io.tabletap.server.domain.OrderStatus.IN_PREPARATION;
 import static io.tabletap.server.domain.OrderStatus.PAID;
 import static io.tabletap.server.domain.OrderStatus.PAYMENT_PENDING;
 import static io.tabletap.server.domain.OrderStatus.READY;
+import static io.tabletap.server.domain.OrderStatus.REFUNDED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The state machine as a table of every (from, to) pair: 49 cases, 7 allowed. */
+/** The state machine as a table of every (from, to) pair: 64 cases, 11 allowed. */
 class OrderStatusTest {
   private static final Set<List<OrderStatus>> ALLOWED = Set.of(
       List.of(CREATED, PAYMENT_PENDING),
@@ -30,7 +31,11 @@ class OrderStatusTest {
       List.of(PAYMENT_PENDING, CANCELLED),
       List.of(PAID, IN_PREPARATION),
       List.of(IN_PREPARATION, READY),
-      List.of(READY, COMPLETED));
+      List.of(READY, COMPLETED),
+      List.of(PAID, REFUNDED),
+      List.of(IN_PREPARATION, REFUNDED),
+      List.of(READY, REFUNDED),
+      List.of(COMPLETED, REFUNDED));
 
   static Stream<Arguments> everyPair() {
     List<Arguments> pairs = new ArrayList<>();
@@ -62,12 +67,12 @@ class OrderStatusTest {
 
   @ParameterizedTest
   @MethodSource("finals")
-  void completedAndCancelledAreFinal(OrderStatus status) {
+  void cancelledAndRefundedAreFinal(OrderStatus status) {
     assertThat(status.isFinal()).isTrue();
   }
 
   static Stream<OrderStatus> finals() {
-    return Stream.of(COMPLETED, CANCELLED);
+    return Stream.of(CANCELLED, REFUNDED);
   }
 
   static Order orderIn(OrderStatus status) {
