@@ -13,6 +13,13 @@ import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
 import io.tabletap.server.order.OrderStore;
 import io.tabletap.server.order.TransitionPolicy;
+import io.tabletap.server.payment.GatewayEvents;
+import io.tabletap.server.payment.PaymentGateways;
+import io.tabletap.server.payment.PaymentService;
+import io.tabletap.server.payment.PaymentStore;
+import io.tabletap.server.payment.RefundService;
+import io.tabletap.server.payment.cash.CashGateway;
+import io.tabletap.server.store.JdbcPaymentStore;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcCafeStore;
 import io.tabletap.server.store.JdbcDeviceStore;
@@ -24,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +48,7 @@ public final class ServerLite implements AutoCloseable {
   private final Database database;
   private final DeviceService devices;
   private final OrderService orders;
+  private final PaymentService payments;
   private final EventBus events;
   private final HttpApi http;
   private final String firstAdminToken;
@@ -59,7 +68,13 @@ public final class ServerLite implements AutoCloseable {
         writeAdminToken(config.dataDir(), issued.token());
         return issued.token();
       }).orElse(null);
-      this.http = new HttpApi(ApiRoutes.all(Version.current(), database::isHealthy, cafes, menus, orders), devices);
+      PaymentStore paymentStore = new JdbcPaymentStore(database);
+      PaymentGateways gateways = PaymentGateways.of(null, null, null, new CashGateway());
+      this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock);
+      RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
+      GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
+      this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
+          payments, refunds, gatewayEvents, Map.of())), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
     } catch (IOException | RuntimeException e) {
       database.close();
@@ -131,6 +146,10 @@ public final class ServerLite implements AutoCloseable {
 
   public OrderService orders() {
     return orders;
+  }
+
+  public PaymentService payments() {
+    return payments;
   }
 
   /** Finishes requests in flight (up to the grace period), then closes the database. */

@@ -16,6 +16,8 @@ import java.util.UUID;
  * @param tendered cash handed over, or null
  * @param change cash given back, or null
  * @param flag a note for staff such as {@code UNDERPAID}, {@code OVERPAID}, {@code LATE}, or null
+ * @param confirmedBy the device that confirmed a bank transfer by hand, or null
+ * @param confirmReason why it was confirmed by hand, or null
  */
 public record Payment(
     UUID id,
@@ -33,6 +35,8 @@ public record Payment(
     Money change,
     String creditAccountId,
     String flag,
+    String confirmedBy,
+    String confirmReason,
     Instant createdAt,
     Instant updatedAt) {
 
@@ -88,8 +92,15 @@ public record Payment(
     return with(target, total, gatewayTransactionId, redirectUrl, errorMessage, flag, at);
   }
 
+  /** Completed by a person rather than the bank: who and why are kept with it. */
+  public Payment confirmedByHand(String deviceId, String reason, Instant at) {
+    Payment completed = moveTo(PaymentStatus.COMPLETED, at);
+    return new Payment(id, orderId, cafeId, method, amount, completed.status, refunded, gatewayTransactionId, redirectUrl,
+        idempotencyKey, errorMessage, tendered, change, creditAccountId, flag, deviceId, reason, createdAt, at);
+  }
+
   private Payment with(PaymentStatus s, Money r, String tx, String redirect, String error, String f, Instant at) {
     return new Payment(id, orderId, cafeId, method, amount, s, r, tx, redirect, idempotencyKey, error, tendered, change,
-        creditAccountId, f, createdAt, at);
+        creditAccountId, f, confirmedBy, confirmReason, createdAt, at);
   }
 }

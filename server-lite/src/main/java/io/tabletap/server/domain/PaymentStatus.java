@@ -10,7 +10,7 @@ import java.util.Set;
  * PENDING → PROCESSING → COMPLETED → PARTIALLY_REFUNDED → REFUNDED
  *    │          │            └──────────────────────────→ REFUNDED
  *    └──────────┴→ FAILED, CANCELLED, EXPIRED
- * FAILED, EXPIRED → COMPLETED   (the provider or the bank reports money captured after all)
+ * FAILED, EXPIRED, CANCELLED → COMPLETED   (the provider or the bank reports money captured after all)
  * </pre>
  *
  * <p>A late {@code payment.failed} can therefore never undo a COMPLETED payment, while money that
@@ -32,8 +32,8 @@ public enum PaymentStatus {
       case PROCESSING -> EnumSet.of(COMPLETED, FAILED, CANCELLED, EXPIRED);
       case COMPLETED -> EnumSet.of(PARTIALLY_REFUNDED, REFUNDED);
       case PARTIALLY_REFUNDED -> EnumSet.of(PARTIALLY_REFUNDED, REFUNDED);
-      case FAILED, EXPIRED -> EnumSet.of(COMPLETED);
-      case CANCELLED, REFUNDED -> EnumSet.noneOf(PaymentStatus.class);
+      case FAILED, EXPIRED, CANCELLED -> EnumSet.of(COMPLETED);
+      case REFUNDED -> EnumSet.noneOf(PaymentStatus.class);
     };
   }
 

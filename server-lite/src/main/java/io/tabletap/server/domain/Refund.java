@@ -11,7 +11,19 @@ import java.util.UUID;
  */
 public record Refund(
     UUID id, UUID paymentId, Money amount, Status status, String reason, String actor, String gatewayRefundId,
-    String errorMessage, Instant createdAt, Instant updatedAt) {
+    String errorMessage, String idempotencyKey, Instant createdAt, Instant updatedAt) {
+
+  public Refund complete(String gatewayId, Instant at) {
+    return new Refund(id, paymentId, amount, Status.COMPLETED, reason, actor, gatewayId, null, idempotencyKey, createdAt, at);
+  }
+
+  public Refund fail(String error, Instant at) {
+    return new Refund(id, paymentId, amount, Status.FAILED, reason, actor, gatewayRefundId, error, idempotencyKey, createdAt, at);
+  }
+
+  public Refund withGatewayId(String gatewayId, Instant at) {
+    return new Refund(id, paymentId, amount, status, reason, actor, gatewayId, errorMessage, idempotencyKey, createdAt, at);
+  }
 
   public enum Status {
     PENDING,

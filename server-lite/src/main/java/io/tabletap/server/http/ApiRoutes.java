@@ -5,16 +5,28 @@ import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.tabletap.server.payment.GatewayEvents;
+import io.tabletap.server.payment.PaymentGateway;
+import io.tabletap.server.payment.PaymentService;
+import io.tabletap.server.payment.RefundService;
 import java.util.function.BooleanSupplier;
 
 /** Every route of the HTTP API, in one list; docs/api.md describes each. */
 public final class ApiRoutes {
   private ApiRoutes() {}
 
-  public static List<Route> all(String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders) {
+  /** The services the routes call; one record so adding a feature does not grow a parameter list. */
+  public record Services(
+      String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
+      PaymentService payments, RefundService refunds, GatewayEvents gatewayEvents, Map<String, PaymentGateway> webhookProviders) {}
+
+  public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
-    routes.addAll(new SystemRoutes(version, databaseHealthy, cafes, menus).routes());
-    routes.addAll(new OrderRoutes(orders).routes());
+    routes.addAll(new SystemRoutes(s.version(), s.databaseHealthy(), s.cafes(), s.menus()).routes());
+    routes.addAll(new OrderRoutes(s.orders()).routes());
+    routes.addAll(new PaymentRoutes(s.payments(), s.refunds()).routes());
+    routes.addAll(new WebhookRoutes(s.webhookProviders(), s.gatewayEvents()).routes());
     return routes;
   }
 }

@@ -7,10 +7,14 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.tabletap.server.device.AccessDeniedException;
 import io.tabletap.server.domain.FieldError;
+import io.tabletap.server.domain.IllegalPaymentTransitionException;
 import io.tabletap.server.domain.IllegalTransitionException;
 import io.tabletap.server.domain.NotFoundException;
 import io.tabletap.server.domain.ValidationException;
 import io.tabletap.server.order.IdempotencyConflictException;
+import io.tabletap.server.payment.PaymentRefusedException;
+import io.tabletap.server.payment.UnsupportedPaymentMethodException;
+import io.tabletap.server.payment.WebhookRejectedException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -48,6 +52,26 @@ public final class ErrorMapper {
       return conflict.byIdempotencyKey()
           ? new Mapped(422, new ErrorBody("idempotency_key_reused", conflict.getMessage(), null, null))
           : new Mapped(409, new ErrorBody("order_exists", conflict.getMessage(), null, null));
+    }
+    if (error instanceof PaymentRefusedException refused) {
+      int status = switch (refused.kind()) {
+        case INVALID -> 422;
+        case CONFLICT -> 409;
+        case UNAVAILABLE -> 502;
+      };
+      return new Mapped(status, new ErrorBody(refused.code(), refused.getMessage(), refused.details(), null));
+    }
+    if (error instanceof WebhookRejectedException rejected) {
+      return rejected.reason().equals("malformed_body")
+          ? new Mapped(400, new ErrorBody("malformed_webhook", rejected.getMessage(), null, null))
+          : new Mapped(401, new ErrorBody("invalid_signature", rejected.getMessage(), Map.of("reason", rejected.reason()), null));
+    }
+    if (error instanceof UnsupportedPaymentMethodException unsupported) {
+      return new Mapped(422, new ErrorBody("unsupported_payment_method", unsupported.getMessage(), null, null));
+    }
+    if (error instanceof IllegalPaymentTransitionException illegal) {
+      return new Mapped(409, new ErrorBody("illegal_transition", illegal.getMessage(),
+          Map.of("from", illegal.from().name(), "to", illegal.to().name()), null));
     }
     if (error instanceof JacksonException json) {
       return mapJson(json);

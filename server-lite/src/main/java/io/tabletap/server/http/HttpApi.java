@@ -183,11 +183,19 @@ public final class HttpApi {
 
   private void send(HttpExchange exchange, Response response, String correlationId) {
     try (exchange) {
-      byte[] bytes = response.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(response.body());
+      byte[] bytes;
+      String contentType = "application/json; charset=utf-8";
+      if (response.body() instanceof RawBody raw) {
+        bytes = raw.bytes();
+        contentType = raw.contentType();
+      } else {
+        bytes = response.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(response.body());
+      }
       exchange.getResponseHeaders().set("X-Request-Id", correlationId);
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       if (bytes.length > 0) {
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", contentType);
       }
       exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {

@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * The cafe a fresh install starts with, so that the product can be tried (and tested) at once:
- * "Demo Cafe", AUD, 10% GST included, about twenty items with sizes, milks and extras.
+ * "Demo Cafe", AUD, 10% GST included, cash rounded to 5 cents, about twenty items with sizes, milks and extras.
  */
 public final class DemoCafe {
   public static final String ID = "demo";
@@ -27,7 +27,7 @@ public final class DemoCafe {
 
   public static Cafe cafe() {
     return new Cafe(ID, "Demo Cafe", AUD, new TaxPolicy(TaxMode.INCLUSIVE, new TaxRate(1000)),
-        ZoneId.of("Australia/Sydney"), LocalTime.of(4, 0));
+        ZoneId.of("Australia/Sydney"), LocalTime.of(4, 0), 5);
   }
 
   public static Menu menu() {
@@ -69,7 +69,8 @@ public final class DemoCafe {
     MenuCategory sweets = new MenuCategory("sweets", "Sweets", 4, List.of(
         item("almond-croissant", "sweets", "Almond croissant", 700, List.of("warm")),
         item("brownie", "sweets", "Chocolate brownie", 600, List.of("warm")),
-        item("carrot-cake", "sweets", "Carrot cake", 750, List.of())));
+        item("carrot-cake", "sweets", "Carrot cake", 750, List.of()),
+        item("choc-chip-cookie", "sweets", "Choc-chip cookie", 399, List.of())));
     return new Menu(ID, List.of(coffees, coldDrinks, food, sweets), List.of(size, milk, extras, toast, heat));
   }
 

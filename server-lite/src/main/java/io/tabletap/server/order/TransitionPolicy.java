@@ -8,14 +8,14 @@ import java.util.Set;
 
 /**
  * Which role may move an order into which status. The state machine says what is possible;
- * this says who may do it. PAID is set by the payment flow; until it exists, an ADMIN may set it
- * by hand (docs/decisions/0006-order-transition-roles.md).
+ * this says who may do it. PAID is set by the payment flow, or by an ADMIN by hand; REFUNDED only
+ * by the refund flow (docs/decisions/0006-order-transition-roles.md).
  */
 public final class TransitionPolicy {
 
   public Set<OrderStatus> allowedTargets(Role role) {
     return switch (role) {
-      case ADMIN -> EnumSet.allOf(OrderStatus.class);
+      case ADMIN -> EnumSet.complementOf(EnumSet.of(OrderStatus.REFUNDED));
       case CASHIER -> EnumSet.of(OrderStatus.PAYMENT_PENDING, OrderStatus.CANCELLED, OrderStatus.IN_PREPARATION,
           OrderStatus.READY, OrderStatus.COMPLETED);
       case KITCHEN -> EnumSet.of(OrderStatus.IN_PREPARATION, OrderStatus.READY);

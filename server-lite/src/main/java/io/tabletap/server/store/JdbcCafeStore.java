@@ -31,7 +31,8 @@ public final class JdbcCafeStore implements CafeStore {
           return Optional.of(new Cafe(rs.getString("id"), rs.getString("name"),
               Currency.getInstance(rs.getString("currency")),
               new TaxPolicy(TaxMode.valueOf(rs.getString("tax_mode")), new TaxRate(rs.getInt("tax_rate_bp"))),
-              ZoneId.of(rs.getString("zone_id")), rs.getObject("business_day_start", LocalTime.class)));
+              ZoneId.of(rs.getString("zone_id")), rs.getObject("business_day_start", LocalTime.class),
+              rs.getInt("cash_rounding")));
         }
       }
     });
@@ -41,7 +42,7 @@ public final class JdbcCafeStore implements CafeStore {
   public void insert(Cafe cafe) {
     db.inTransaction(c -> {
       try (PreparedStatement s = c.prepareStatement(
-          "INSERT INTO cafes (id, name, currency, tax_mode, tax_rate_bp, zone_id, business_day_start) VALUES (?,?,?,?,?,?,?)")) {
+          "INSERT INTO cafes (id, name, currency, tax_mode, tax_rate_bp, zone_id, business_day_start, cash_rounding) VALUES (?,?,?,?,?,?,?,?)")) {
         s.setString(1, cafe.id());
         s.setString(2, cafe.name());
         s.setString(3, cafe.currency().getCurrencyCode());
@@ -49,6 +50,7 @@ public final class JdbcCafeStore implements CafeStore {
         s.setInt(5, cafe.taxPolicy().rate().basisPoints());
         s.setString(6, cafe.zone().getId());
         s.setObject(7, cafe.businessDayStart());
+        s.setInt(8, cafe.cashRounding());
         return s.executeUpdate();
       }
     });

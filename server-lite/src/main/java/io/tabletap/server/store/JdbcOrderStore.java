@@ -258,26 +258,34 @@ public final class JdbcOrderStore implements OrderStore {
       }
       Order before = loaded.get().order();
       Order after = change.apply(before);
-      int version;
-      try (PreparedStatement s = c.prepareStatement("SELECT version FROM orders WHERE id = ?")) {
-        s.setObject(1, orderId);
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          version = rs.getInt(1) + 1;
-        }
-      }
-      try (PreparedStatement s = c.prepareStatement("UPDATE orders SET status = ?, updated_at = ?, version = ? WHERE id = ?")) {
-        s.setString(1, after.status().name());
-        Sql.setInstant(s, 2, after.updatedAt());
-        s.setInt(3, version);
-        s.setObject(4, orderId);
-        s.executeUpdate();
-      }
-      if (after.status() != before.status()) {
-        insertHistory(c, orderId, version, before.status(), after.status(), after.updatedAt(), actor);
-      }
+      writeStatus(c, before, after, actor);
       return Optional.of(new Change(before, after));
     });
+  }
+
+  /** Writes an order's new status (if it changed) with a history row; the caller holds the row lock. */
+  static void writeStatus(Connection c, Order before, Order after, String actor) throws SQLException {
+    if (after.status() == before.status() && after.updatedAt().equals(before.updatedAt())) {
+      return;
+    }
+    int version;
+    try (PreparedStatement s = c.prepareStatement("SELECT version FROM orders WHERE id = ?")) {
+      s.setObject(1, before.id());
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        version = rs.getInt(1) + 1;
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement("UPDATE orders SET status = ?, updated_at = ?, version = ? WHERE id = ?")) {
+      s.setString(1, after.status().name());
+      Sql.setInstant(s, 2, after.updatedAt());
+      s.setInt(3, version);
+      s.setObject(4, before.id());
+      s.executeUpdate();
+    }
+    if (after.status() != before.status()) {
+      insertHistory(c, before.id(), version, before.status(), after.status(), after.updatedAt(), actor);
+    }
   }
 
   @Override
@@ -290,7 +298,8 @@ public final class JdbcOrderStore implements OrderStore {
     });
   }
 
-  private static Optional<Stored> load(Connection c, UUID id, boolean lock) throws SQLException {
+  /** The order with its lines; {@code lock} takes its row lock until the transaction ends. */
+  static Optional<Stored> load(Connection c, UUID id, boolean lock) throws SQLException {
     Order order;
     String hash;
     Currency currency;
