@@ -81,7 +81,9 @@ public final class PaymentService {
     Instant now = now();
     UUID paymentId = UUID.randomUUID();
     Order[] orderBefore = new Order[1];
-    Payment created = store.locked(orderId, snapshot -> {
+    Payment created;
+    try {
+      created = store.locked(orderId, snapshot -> {
       Order order = snapshot.order();
       if (!order.cafeId().equals(device.cafeId())) {
         throw new NotFoundException("No order " + orderId);
@@ -90,7 +92,11 @@ public final class PaymentService {
       Payment payment = newPayment(cafe, order, snapshot.payments(), request, paymentId, key, now);
       Order after = order.status() == OrderStatus.CREATED ? order.moveTo(OrderStatus.PAYMENT_PENDING, now) : order;
       return new Outcome<>(after, List.of(payment), List.of(), device.id().toString(), payment);
-    }).orElseThrow(() -> new NotFoundException("No order " + orderId));
+      }).orElseThrow(() -> new NotFoundException("No order " + orderId));
+    } catch (PaymentStore.DuplicateKeyException raced) {
+      // The same request arrived twice at once; the other one stored it first.
+      return start(device, orderId, request, idempotencyKey);
+    }
     Order orderNow = orderBefore[0].status() == OrderStatus.CREATED ? orderBefore[0].moveTo(OrderStatus.PAYMENT_PENDING, now) : orderBefore[0];
     events.published(null, created, orderBefore[0], orderNow, now);
     return callGateway(created, orderNow.orderNumber(), cafe, gateway, true);

@@ -39,9 +39,18 @@ public interface PaymentStore {
     }
   }
 
+  /** A payment or refund with an idempotency key that another request stored first. */
+  final class DuplicateKeyException extends RuntimeException {
+    public DuplicateKeyException(String message) {
+      super(message);
+    }
+  }
+
   /**
    * Loads the order's snapshot under its row lock, lets {@code decide} choose the changes, writes
    * them, all in one transaction. An exception from {@code decide} rolls back and propagates.
+   *
+   * @throws DuplicateKeyException if a new payment's or refund's idempotency key was taken meanwhile
    *
    * @return empty if there is no such order
    */

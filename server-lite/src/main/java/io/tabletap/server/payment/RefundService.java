@@ -68,7 +68,17 @@ public final class RefundService {
       }
     }
     Instant now = now();
-    Refund reserved = store.locked(payment.orderId(), snapshot -> {
+    Refund reserved;
+    try {
+      reserved = reserve(device, paymentId, payment, amount, why, idempotencyKey, now);
+    } catch (PaymentStore.DuplicateKeyException raced) {
+      return refund(device, paymentId, amount, reason, idempotencyKey);
+    }
+    return callGateway(payment, reserved);
+  }
+
+  private Refund reserve(Device device, UUID paymentId, Payment payment, Long amount, String why, String idempotencyKey, Instant now) {
+    return store.locked(payment.orderId(), snapshot -> {
       Payment current = snapshot.payment(paymentId).orElseThrow();
       Money pending = snapshot.refundsOf(paymentId).stream().filter(r -> r.status() == Refund.Status.PENDING)
           .map(Refund::amount).reduce(Money.zero(current.amount().currency()), Money::plus);
@@ -86,6 +96,9 @@ public final class RefundService {
           null, idempotencyKey, now, now);
       return new Outcome<>(snapshot.order(), List.of(), List.of(refund), device.id().toString(), refund);
     }).orElseThrow();
+  }
+
+  private Refund callGateway(Payment payment, Refund reserved) {
     PaymentGateway gateway = gateways.gatewayFor(payment.method());
     GatewayRefund answer;
     try {

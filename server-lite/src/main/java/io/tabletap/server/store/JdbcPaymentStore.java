@@ -47,11 +47,18 @@ public final class JdbcPaymentStore implements PaymentStore {
       List<Refund> refunds = queryRefunds(c, "SELECT r.* FROM refunds r JOIN payments p ON p.id = r.payment_id"
           + " WHERE p.order_id = ? ORDER BY r.created_at, r.id", orderId);
       Outcome<R> outcome = decide.apply(new Snapshot(before, payments, refunds));
-      for (Payment payment : outcome.payments()) {
-        mergePayment(c, payment);
-      }
-      for (Refund refund : outcome.refunds()) {
-        mergeRefund(c, refund);
+      try {
+        for (Payment payment : outcome.payments()) {
+          mergePayment(c, payment);
+        }
+        for (Refund refund : outcome.refunds()) {
+          mergeRefund(c, refund);
+        }
+      } catch (SQLException e) {
+        if (Sql.isDuplicateKey(e)) {
+          throw new DuplicateKeyException("Idempotency key already used: " + e.getMessage());
+        }
+        throw e;
       }
       JdbcOrderStore.writeStatus(c, before, outcome.order(), outcome.actor());
       return Optional.ofNullable(outcome.result());
