@@ -13,8 +13,10 @@ import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
 import io.tabletap.server.order.OrderStore;
 import io.tabletap.server.order.TransitionPolicy;
+import io.tabletap.server.payment.credit.CreditLedger;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcCafeStore;
+import io.tabletap.server.store.JdbcCreditStore;
 import io.tabletap.server.store.JdbcDeviceStore;
 import io.tabletap.server.store.JdbcMenuStore;
 import io.tabletap.server.store.JdbcOrderStore;
@@ -40,6 +42,7 @@ public final class ServerLite implements AutoCloseable {
   private final Database database;
   private final DeviceService devices;
   private final OrderService orders;
+  private final CreditLedger credit;
   private final EventBus events;
   private final HttpApi http;
   private final String firstAdminToken;
@@ -54,12 +57,13 @@ public final class ServerLite implements AutoCloseable {
       this.events = new SynchronousEventBus();
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
+      this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
       seedDemoCafe(cafes, menus);
       this.firstAdminToken = devices.ensureAdmin(DemoCafe.ID).map(issued -> {
         writeAdminToken(config.dataDir(), issued.token());
         return issued.token();
       }).orElse(null);
-      this.http = new HttpApi(ApiRoutes.all(Version.current(), database::isHealthy, cafes, menus, orders), devices);
+      this.http = new HttpApi(ApiRoutes.all(Version.current(), database::isHealthy, cafes, menus, orders, credit), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
     } catch (IOException | RuntimeException e) {
       database.close();
@@ -131,6 +135,11 @@ public final class ServerLite implements AutoCloseable {
 
   public OrderService orders() {
     return orders;
+  }
+
+  /** Customer credit accounts and their ledger (the credit gateway is built on it). */
+  public CreditLedger credit() {
+    return credit;
   }
 
   /** Finishes requests in flight (up to the grace period), then closes the database. */

@@ -11,6 +11,8 @@ import io.tabletap.server.domain.IllegalTransitionException;
 import io.tabletap.server.domain.NotFoundException;
 import io.tabletap.server.domain.ValidationException;
 import io.tabletap.server.order.IdempotencyConflictException;
+import io.tabletap.server.payment.credit.InsufficientCreditException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -49,12 +51,26 @@ public final class ErrorMapper {
           ? new Mapped(422, new ErrorBody("idempotency_key_reused", conflict.getMessage(), null, null))
           : new Mapped(409, new ErrorBody("order_exists", conflict.getMessage(), null, null));
     }
+    if (error instanceof InsufficientCreditException insufficient) {
+      return new Mapped(422, new ErrorBody("insufficient_credit", insufficient.getMessage(), insufficientDetails(insufficient), null));
+    }
     if (error instanceof JacksonException json) {
       return mapJson(json);
     }
     log.error("[{}] {} failed", correlationId, requestLine, error);
     return new Mapped(500, new ErrorBody("internal_error",
         "Something went wrong on our side; quote " + correlationId + " when reporting it", null, correlationId));
+  }
+
+  /** The amounts in minor units, in a fixed order. */
+  private static Map<String, Object> insufficientDetails(InsufficientCreditException e) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("balance", e.balance().minorUnits());
+    details.put("overdraftLimit", e.overdraftLimit().minorUnits());
+    details.put("available", e.available().minorUnits());
+    details.put("requested", e.requested().minorUnits());
+    details.put("currency", e.balance().currency().getCurrencyCode());
+    return details;
   }
 
   /** Broken JSON is a 400; well-formed JSON of the wrong shape is a 422 naming the field. */
