@@ -9,7 +9,6 @@ import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.order.IdempotencyConflictException;
 import io.tabletap.server.payment.credit.CreditEntry.Kind;
 import io.tabletap.server.payment.credit.CreditStore.Appended;
-import io.tabletap.server.payment.credit.CreditStore.Locked;
 import io.tabletap.server.payment.credit.CreditStore.NewEntry;
 import java.time.Clock;
 import java.time.Instant;

@@ -4,6 +4,7 @@ import static io.tabletap.server.payment.credit.CreditOnH2.CAFE;
 import static io.tabletap.server.payment.credit.CreditOnH2.OTHER_CAFE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tabletap.server.domain.Money;
 import io.tabletap.server.domain.PaymentMethod;
@@ -159,7 +160,7 @@ class CreditGatewayTest {
     assertThat(part.completed()).isTrue();
     assertThat(rest.completed()).isTrue();
     assertThat(h2.allEntries(account.id())).extracting(CreditEntry::kind, e -> e.amount().minorUnits(), e -> e.refundOf() == null ? null : e.refundOf().toString())
-        .startsWith(org.assertj.core.groups.Tuple.tuple(Kind.REFUND, 700L, tx), org.assertj.core.groups.Tuple.tuple(Kind.REFUND, 300L, tx));
+        .startsWith(tuple(Kind.REFUND, 700L, tx), tuple(Kind.REFUND, 300L, tx));
     assertThat(h2.allEntries(account.id()).get(0).id().toString()).isEqualTo(rest.refundId());
     assertThat(h2.ledger.balance(CAFE, account.id()).minorUnits()).isEqualTo(2000);
   }

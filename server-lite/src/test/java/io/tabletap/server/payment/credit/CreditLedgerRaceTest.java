@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tabletap.server.domain.ValidationException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -188,7 +189,7 @@ class CreditLedgerRaceTest {
    */
   private void assertLedgerConsistent(UUID accountId, long limit) {
     List<CreditEntry> oldestFirst = new ArrayList<>(h2.allEntries(accountId));
-    java.util.Collections.reverse(oldestFirst);
+    Collections.reverse(oldestFirst);
     long running = 0;
     for (int i = 0; i < oldestFirst.size(); i++) {
       CreditEntry e = oldestFirst.get(i);

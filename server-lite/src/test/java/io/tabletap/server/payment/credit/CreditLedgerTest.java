@@ -6,6 +6,7 @@ import static io.tabletap.server.payment.credit.CreditOnH2.by;
 import static io.tabletap.server.payment.credit.CreditOnH2.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.tabletap.server.domain.FieldError;
 import io.tabletap.server.domain.Money;
@@ -65,10 +66,10 @@ class CreditLedgerTest {
     assertThatThrownBy(() -> ledger.createAccount(CAFE, new NewAccount(" ", "call me", "not-an-email", -1L)))
         .isInstanceOfSatisfying(ValidationException.class, e -> assertThat(e.errors()).extracting(FieldError::field, FieldError::code)
             .containsExactly(
-                org.assertj.core.groups.Tuple.tuple("name", "name_required"),
-                org.assertj.core.groups.Tuple.tuple("phone", "bad_phone"),
-                org.assertj.core.groups.Tuple.tuple("email", "bad_email"),
-                org.assertj.core.groups.Tuple.tuple("overdraftLimit", "bad_overdraft_limit")));
+                tuple("name", "name_required"),
+                tuple("phone", "bad_phone"),
+                tuple("email", "bad_email"),
+                tuple("overdraftLimit", "bad_overdraft_limit")));
   }
 
   @Test
@@ -99,8 +100,8 @@ class CreditLedgerTest {
     assertThat(entries).extracting(CreditEntry::seq, CreditEntry::kind, e -> e.amount().minorUnits(), e -> e.balanceAfter().minorUnits(),
         CreditEntry::actor, CreditEntry::reason)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(2L, Kind.DEBIT, -450L, 1550L, "till-2", "order 7"),
-            org.assertj.core.groups.Tuple.tuple(1L, Kind.TOPUP, 2000L, 2000L, "till-1", "cash top-up"));
+            tuple(2L, Kind.DEBIT, -450L, 1550L, "till-2", "order 7"),
+            tuple(1L, Kind.TOPUP, 2000L, 2000L, "till-1", "cash top-up"));
     assertThat(debit.createdAt()).isEqualTo(CreditOnH2.START.plus(Duration.ofMinutes(5)));
     assertThat(debit.reference()).isEqualTo("Demo Cafe order 7");
     assertThat(h2.store.findEntry(debit.id())).contains(debit);
