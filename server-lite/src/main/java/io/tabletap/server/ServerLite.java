@@ -20,8 +20,11 @@ import io.tabletap.server.payment.PaymentStore;
 import io.tabletap.server.payment.RefundService;
 import io.tabletap.server.payment.cash.CashGateway;
 import io.tabletap.server.store.JdbcPaymentStore;
+import io.tabletap.server.payment.credit.CreditGateway;
+import io.tabletap.server.payment.credit.CreditLedger;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcCafeStore;
+import io.tabletap.server.store.JdbcCreditStore;
 import io.tabletap.server.store.JdbcDeviceStore;
 import io.tabletap.server.store.JdbcMenuStore;
 import io.tabletap.server.store.JdbcOrderStore;
@@ -49,6 +52,7 @@ public final class ServerLite implements AutoCloseable {
   private final DeviceService devices;
   private final OrderService orders;
   private final PaymentService payments;
+  private final CreditLedger credit;
   private final EventBus events;
   private final HttpApi http;
   private final String firstAdminToken;
@@ -63,18 +67,19 @@ public final class ServerLite implements AutoCloseable {
       this.events = new SynchronousEventBus();
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
+      this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
       seedDemoCafe(cafes, menus);
       this.firstAdminToken = devices.ensureAdmin(DemoCafe.ID).map(issued -> {
         writeAdminToken(config.dataDir(), issued.token());
         return issued.token();
       }).orElse(null);
       PaymentStore paymentStore = new JdbcPaymentStore(database);
-      PaymentGateways gateways = PaymentGateways.of(null, null, null, new CashGateway());
+      PaymentGateways gateways = PaymentGateways.of(null, null, new CreditGateway(credit), new CashGateway());
       this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock);
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
-          payments, refunds, gatewayEvents, Map.of())), devices);
+          payments, refunds, gatewayEvents, Map.of(), credit)), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
     } catch (IOException | RuntimeException e) {
       database.close();
@@ -150,6 +155,11 @@ public final class ServerLite implements AutoCloseable {
 
   public PaymentService payments() {
     return payments;
+  }
+
+  /** Customer credit accounts and their ledger (the credit gateway is built on it). */
+  public CreditLedger credit() {
+    return credit;
   }
 
   /** Finishes requests in flight (up to the grace period), then closes the database. */

@@ -3,6 +3,7 @@ package io.tabletap.server.http;
 import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
+import io.tabletap.server.payment.credit.CreditLedger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ public final class ApiRoutes {
   /** The services the routes call; one record so adding a feature does not grow a parameter list. */
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
-      PaymentService payments, RefundService refunds, GatewayEvents gatewayEvents, Map<String, PaymentGateway> webhookProviders) {}
+      PaymentService payments, RefundService refunds, GatewayEvents gatewayEvents, Map<String, PaymentGateway> webhookProviders,
+      CreditLedger credit) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -27,6 +29,7 @@ public final class ApiRoutes {
     routes.addAll(new OrderRoutes(s.orders()).routes());
     routes.addAll(new PaymentRoutes(s.payments(), s.refunds()).routes());
     routes.addAll(new WebhookRoutes(s.webhookProviders(), s.gatewayEvents()).routes());
+    routes.addAll(new CreditRoutes(s.credit()).routes());
     return routes;
   }
 }

@@ -15,6 +15,8 @@ import io.tabletap.server.order.IdempotencyConflictException;
 import io.tabletap.server.payment.PaymentRefusedException;
 import io.tabletap.server.payment.UnsupportedPaymentMethodException;
 import io.tabletap.server.payment.WebhookRejectedException;
+import io.tabletap.server.payment.credit.InsufficientCreditException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -73,12 +75,26 @@ public final class ErrorMapper {
       return new Mapped(409, new ErrorBody("illegal_transition", illegal.getMessage(),
           Map.of("from", illegal.from().name(), "to", illegal.to().name()), null));
     }
+    if (error instanceof InsufficientCreditException insufficient) {
+      return new Mapped(422, new ErrorBody("insufficient_credit", insufficient.getMessage(), insufficientDetails(insufficient), null));
+    }
     if (error instanceof JacksonException json) {
       return mapJson(json);
     }
     log.error("[{}] {} failed", correlationId, requestLine, error);
     return new Mapped(500, new ErrorBody("internal_error",
         "Something went wrong on our side; quote " + correlationId + " when reporting it", null, correlationId));
+  }
+
+  /** The amounts in minor units, in a fixed order. */
+  private static Map<String, Object> insufficientDetails(InsufficientCreditException e) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("balance", e.balance().minorUnits());
+    details.put("overdraftLimit", e.overdraftLimit().minorUnits());
+    details.put("available", e.available().minorUnits());
+    details.put("requested", e.requested().minorUnits());
+    details.put("currency", e.balance().currency().getCurrencyCode());
+    return details;
   }
 
   /** Broken JSON is a 400; well-formed JSON of the wrong shape is a 422 naming the field. */
