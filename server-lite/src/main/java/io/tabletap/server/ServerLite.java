@@ -13,7 +13,13 @@ import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
 import io.tabletap.server.order.OrderStore;
 import io.tabletap.server.order.TransitionPolicy;
+import io.tabletap.server.payment.qrbank.BankSettingsService;
+import io.tabletap.server.payment.qrbank.BankTransferReconciler;
+import io.tabletap.server.payment.qrbank.PayPage;
+import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.store.JdbcBankSettingsStore;
+import io.tabletap.server.store.JdbcBankTransferStore;
 import io.tabletap.server.store.JdbcCafeStore;
 import io.tabletap.server.store.JdbcDeviceStore;
 import io.tabletap.server.store.JdbcMenuStore;
@@ -42,6 +48,9 @@ public final class ServerLite implements AutoCloseable {
   private final OrderService orders;
   private final EventBus events;
   private final HttpApi http;
+  private final BankSettingsService bankSettings;
+  private final QrBankGateway qrBank;
+  private final BankTransferReconciler bankTransfers;
   private final String firstAdminToken;
 
   private ServerLite(ServerConfig config, Clock clock) throws IOException {
@@ -55,11 +64,17 @@ public final class ServerLite implements AutoCloseable {
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
       seedDemoCafe(cafes, menus);
+      this.bankSettings = new BankSettingsService(new JdbcBankSettingsStore(database, clock), cafes);
+      bankSettings.seedDemoCafe(DemoCafe.ID);
+      JdbcBankTransferStore transfers = new JdbcBankTransferStore(database, clock);
+      this.qrBank = new QrBankGateway(bankSettings, transfers, new SecureRandom(), this::publicUrl, clock);
+      this.bankTransfers = new BankTransferReconciler(transfers, clock);
       this.firstAdminToken = devices.ensureAdmin(DemoCafe.ID).map(issued -> {
         writeAdminToken(config.dataDir(), issued.token());
         return issued.token();
       }).orElse(null);
-      this.http = new HttpApi(ApiRoutes.all(Version.current(), database::isHealthy, cafes, menus, orders), devices);
+      this.http = new HttpApi(ApiRoutes.all(Version.current(), database::isHealthy, cafes, menus, orders,
+          new PayPage(transfers, cafes, clock)), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
     } catch (IOException | RuntimeException e) {
       database.close();
@@ -131,6 +146,26 @@ public final class ServerLite implements AutoCloseable {
 
   public OrderService orders() {
     return orders;
+  }
+
+  /** The base URL phones reach this server by: {@code public.url}, else {@code http://localhost:<port>}. */
+  public String publicUrl() {
+    String configured = config.payments().publicUrl();
+    return configured != null ? configured : "http://localhost:" + http.port();
+  }
+
+  public BankSettingsService bankSettings() {
+    return bankSettings;
+  }
+
+  /** The QR bank transfer gateway, for {@code PaymentGateways.of(…, qrBank, …)}. */
+  public QrBankGateway qrBank() {
+    return qrBank;
+  }
+
+  /** Matches the bank's {@code transfer.received} notifications; the payment service applies the results. */
+  public BankTransferReconciler bankTransfers() {
+    return bankTransfers;
   }
 
   /** Finishes requests in flight (up to the grace period), then closes the database. */

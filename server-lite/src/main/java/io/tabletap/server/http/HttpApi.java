@@ -183,11 +183,13 @@ public final class HttpApi {
 
   private void send(HttpExchange exchange, Response response, String correlationId) {
     try (exchange) {
-      byte[] bytes = response.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(response.body());
+      RawBody raw = response.body() instanceof RawBody r ? r : null;
+      byte[] bytes = raw != null ? raw.bytes()
+          : response.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(response.body());
       exchange.getResponseHeaders().set("X-Request-Id", correlationId);
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       if (bytes.length > 0) {
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Content-Type", raw != null ? raw.contentType() : "application/json; charset=utf-8");
       }
       exchange.sendResponseHeaders(response.status(), bytes.length == 0 ? -1 : bytes.length);
       try (OutputStream out = exchange.getResponseBody()) {
