@@ -22,7 +22,13 @@ import io.tabletap.server.payment.cash.CashGateway;
 import io.tabletap.server.store.JdbcPaymentStore;
 import io.tabletap.server.payment.credit.CreditGateway;
 import io.tabletap.server.payment.credit.CreditLedger;
+import io.tabletap.server.payment.qrbank.BankSettingsService;
+import io.tabletap.server.payment.qrbank.BankTransferReconciler;
+import io.tabletap.server.payment.qrbank.PayPage;
+import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.store.JdbcBankSettingsStore;
+import io.tabletap.server.store.JdbcBankTransferStore;
 import io.tabletap.server.store.JdbcCafeStore;
 import io.tabletap.server.store.JdbcCreditStore;
 import io.tabletap.server.store.JdbcDeviceStore;
@@ -55,6 +61,9 @@ public final class ServerLite implements AutoCloseable {
   private final CreditLedger credit;
   private final EventBus events;
   private final HttpApi http;
+  private final BankSettingsService bankSettings;
+  private final QrBankGateway qrBank;
+  private final BankTransferReconciler bankTransfers;
   private final String firstAdminToken;
 
   private ServerLite(ServerConfig config, Clock clock) throws IOException {
@@ -69,17 +78,23 @@ public final class ServerLite implements AutoCloseable {
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
       this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
       seedDemoCafe(cafes, menus);
+      this.bankSettings = new BankSettingsService(new JdbcBankSettingsStore(database, clock), cafes);
+      bankSettings.seedDemoCafe(DemoCafe.ID);
+      JdbcBankTransferStore transfers = new JdbcBankTransferStore(database, clock);
+      this.qrBank = new QrBankGateway(bankSettings, transfers, new SecureRandom(), this::publicUrl, clock);
+      this.bankTransfers = new BankTransferReconciler(transfers, clock);
       this.firstAdminToken = devices.ensureAdmin(DemoCafe.ID).map(issued -> {
         writeAdminToken(config.dataDir(), issued.token());
         return issued.token();
       }).orElse(null);
       PaymentStore paymentStore = new JdbcPaymentStore(database);
-      PaymentGateways gateways = PaymentGateways.of(null, null, new CreditGateway(credit), new CashGateway());
+      PaymentGateways gateways = PaymentGateways.of(null, qrBank, new CreditGateway(credit), new CashGateway());
       this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock);
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
-          payments, refunds, gatewayEvents, Map.of(), credit)), devices);
+          payments, refunds, gatewayEvents, Map.of(), credit,
+          new PayPage(transfers, cafes, clock))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
     } catch (IOException | RuntimeException e) {
       database.close();
@@ -160,6 +175,26 @@ public final class ServerLite implements AutoCloseable {
   /** Customer credit accounts and their ledger (the credit gateway is built on it). */
   public CreditLedger credit() {
     return credit;
+  }
+
+  /** The base URL phones reach this server by: {@code public.url}, else {@code http://localhost:<port>}. */
+  public String publicUrl() {
+    String configured = config.payments().publicUrl();
+    return configured != null ? configured : "http://localhost:" + http.port();
+  }
+
+  public BankSettingsService bankSettings() {
+    return bankSettings;
+  }
+
+  /** The QR bank transfer gateway, for {@code PaymentGateways.of(…, qrBank, …)}. */
+  public QrBankGateway qrBank() {
+    return qrBank;
+  }
+
+  /** Matches the bank's {@code transfer.received} notifications; the payment service applies the results. */
+  public BankTransferReconciler bankTransfers() {
+    return bankTransfers;
   }
 
   /** Finishes requests in flight (up to the grace period), then closes the database. */

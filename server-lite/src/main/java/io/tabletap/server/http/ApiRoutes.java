@@ -4,6 +4,7 @@ import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
 import io.tabletap.server.payment.credit.CreditLedger;
+import io.tabletap.server.payment.qrbank.PayPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class ApiRoutes {
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
       PaymentService payments, RefundService refunds, GatewayEvents gatewayEvents, Map<String, PaymentGateway> webhookProviders,
-      CreditLedger credit) {}
+      CreditLedger credit, PayPage payPage) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -30,6 +31,7 @@ public final class ApiRoutes {
     routes.addAll(new PaymentRoutes(s.payments(), s.refunds()).routes());
     routes.addAll(new WebhookRoutes(s.webhookProviders(), s.gatewayEvents()).routes());
     routes.addAll(new CreditRoutes(s.credit()).routes());
+    routes.addAll(new PayPageRoutes(s.payPage()).routes());
     return routes;
   }
 }

@@ -1,4 +1,7 @@
 package io.tabletap.server.http;
 
-/** A response body sent as it is (an image, a page) instead of as JSON. */
+/**
+ * A response body sent as it is, with its own content type (an HTML page, a PNG), instead of
+ * being written as JSON.
+ */
 public record RawBody(String contentType, byte[] bytes) {}
