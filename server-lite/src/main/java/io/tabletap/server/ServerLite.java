@@ -24,6 +24,7 @@ import io.tabletap.server.payment.credit.CreditGateway;
 import io.tabletap.server.payment.credit.CreditLedger;
 import io.tabletap.server.payment.qrbank.BankSettingsService;
 import io.tabletap.server.payment.qrbank.BankTransferReconciler;
+import io.tabletap.server.payment.qrbank.BankTransferSettlement;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.store.Database;
@@ -58,6 +59,7 @@ public final class ServerLite implements AutoCloseable {
   private final DeviceService devices;
   private final OrderService orders;
   private final PaymentService payments;
+  private final BankTransferSettlement bankSettlement;
   private final CreditLedger credit;
   private final EventBus events;
   private final HttpApi http;
@@ -92,6 +94,7 @@ public final class ServerLite implements AutoCloseable {
       this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock);
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
+      this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, gatewayEvents, Map.of(), credit,
           new PayPage(transfers, cafes, clock))), devices);
@@ -170,6 +173,11 @@ public final class ServerLite implements AutoCloseable {
 
   public PaymentService payments() {
     return payments;
+  }
+
+  /** Applies the bank's transfer notifications to payments. */
+  public BankTransferSettlement bankSettlement() {
+    return bankSettlement;
   }
 
   /** Customer credit accounts and their ledger (the credit gateway is built on it). */

@@ -264,6 +264,11 @@ public final class PaymentService {
     return after;
   }
 
+  /** Puts a note for staff on a payment (UNDERPAID, LATE, …) without moving it. */
+  public Payment flag(UUID paymentId, String flag) {
+    return update(paymentId, p -> java.util.Objects.equals(p.flag(), flag) ? p : p.withFlag(flag, now()));
+  }
+
   /** Staff confirm a bank transfer they can see on the cafe's account, with a reason. */
   public Payment confirm(Device device, UUID paymentId, String reason) {
     String why = reason(reason, true);
