@@ -145,6 +145,11 @@ public final class PayconicSandbox implements AutoCloseable {
     }).orElse(false);
   }
 
+  /** How many payments the sandbox holds (for tests of idempotency). */
+  int paymentCount() {
+    return ledger.size();
+  }
+
   /** The hosted page of a payment. */
   String redirectUrl(String payconicPaymentId) {
     return baseUrl + "/pay/" + payconicPaymentId;

@@ -46,6 +46,10 @@ final class SandboxLedger {
     return new Result<>(payment, true);
   }
 
+  synchronized int size() {
+    return payments.size();
+  }
+
   synchronized Optional<SandboxPayment> find(String id) {
     return Optional.ofNullable(payments.get(id));
   }
