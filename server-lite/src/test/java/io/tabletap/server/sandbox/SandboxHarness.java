@@ -64,7 +64,7 @@ final class SandboxHarness implements AutoCloseable {
 
   /** Waits (up to {@link #DEADLINE}) until at least {@code n} deliveries arrived, and answers them all. */
   List<RecordingWebhookReceiver.Delivery> awaitDeliveries(int n) {
-    await().atMost(DEADLINE).until(() -> receiver.deliveries().size() >= n);
+    await().atMost(DEADLINE).pollInterval(Duration.ofMillis(10)).until(() -> receiver.deliveries().size() >= n);
     return receiver.deliveries();
   }
 
