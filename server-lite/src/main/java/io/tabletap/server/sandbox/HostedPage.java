@@ -39,6 +39,7 @@ final class HostedPage implements HttpHandler {
           Exchanges.sendHtml(exchange, 200, page(payment));
         } else if (parts.length == 3 && method.equals("POST") && (parts[2].equals("approve") || parts[2].equals("decline"))) {
           Exchanges.body(exchange);
+          ledger.find(parts[1]).orElseThrow(() -> SandboxLedger.notFound(parts[1]));
           boolean approve = parts[2].equals("approve");
           if (approve) {
             sandbox.approve(parts[1]);

@@ -71,8 +71,9 @@ public final class PayconicSandbox implements AutoCloseable {
       throw e;
     }
     server.setExecutor(httpExecutor);
-    server.createContext("/payments", new SandboxApi(this, ledger, faults, config));
-    server.createContext("/__admin/", new SandboxApi(this, ledger, faults, config));
+    SandboxApi api = new SandboxApi(this, ledger, faults, config);
+    server.createContext("/payments", api);
+    server.createContext("/__admin/", api);
     server.createContext("/pay/", new HostedPage(this, ledger, config));
     server.start();
     this.baseUrl = config.publicUrl() != null ? stripSlash(config.publicUrl())

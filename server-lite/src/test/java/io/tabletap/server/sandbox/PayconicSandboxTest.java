@@ -178,6 +178,10 @@ class PayconicSandboxTest {
         assertThat(page.code()).isEqualTo(404);
         assertThat(page.header("Content-Type")).startsWith("text/html");
       }
+      try (Response click = post(h, h.sandbox.baseUrl() + "/pay/pay_nope/approve")) {
+        assertThat(click.code()).isEqualTo(404);
+      }
+      assertThatThrownBy(() -> h.sandbox.approve("pay_nope")).isInstanceOf(IllegalArgumentException.class);
     }
   }
 

@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 final class PayconicClient {
   static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final int MAX_MESSAGE_LENGTH = 300;
+  /** Longer answers are cut here (and then are not JSON): Payconic's are a few hundred bytes. */
+  private static final long MAX_RESPONSE_BYTES = 1024 * 1024;
   private static final Logger log = LoggerFactory.getLogger(PayconicClient.class);
 
   private final OkHttpClient http;
@@ -81,7 +83,7 @@ final class PayconicClient {
     String text;
     try (Response response = http.newCall(request).execute()) {
       code = response.code();
-      text = response.body().string();
+      text = response.peekBody(MAX_RESPONSE_BYTES).string();
     } catch (IOException e) {
       String message = "Payconic did not answer " + what + ": " + redactor.redact(e.toString());
       log.warn("{} (retryable)", message);

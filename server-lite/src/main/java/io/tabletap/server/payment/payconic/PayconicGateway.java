@@ -102,12 +102,23 @@ public final class PayconicGateway implements PaymentGateway {
   public GatewayPayment verifyPayment(String transactionId) {
     JsonNode reply = client.get("payments", transactionId);
     PaymentStatus status = PayconicStatus.toDomain(text(reply, "status"));
-    Money captured = null;
-    if (status == PaymentStatus.COMPLETED && reply.path("amount").canConvertToLong() && text(reply, "currency") != null) {
-      captured = new Money(reply.get("amount").longValue(), Currency.getInstance(text(reply, "currency")));
-    }
+    Money captured = status == PaymentStatus.COMPLETED ? amount(reply) : null;
     return new GatewayPayment(requiredText(reply, "id"), status, text(reply, "redirectUrl"), captured,
         text(reply, "failureMessage"));
+  }
+
+  /** The payment's {@code amount} and {@code currency}, or null if Payconic's answer lacks them. */
+  private static Money amount(JsonNode reply) {
+    JsonNode amount = reply.get("amount");
+    String currency = text(reply, "currency");
+    if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || currency == null) {
+      return null;
+    }
+    try {
+      return new Money(amount.longValue(), Currency.getInstance(currency));
+    } catch (IllegalArgumentException e) {
+      throw new GatewayException("Payconic's answer has an unknown currency '" + currency + "'", false);
+    }
   }
 
   /**

@@ -195,6 +195,15 @@ class PayconicGatewayTest {
     assertThat(payment.message()).isEqualTo("Card declined");
   }
 
+  @Test
+  void aSucceededPaymentWithAnUnknownCurrencyIsAPermanentError() {
+    server.enqueue(json(200, "{\"id\":\"pay_1\",\"status\":\"succeeded\",\"amount\":900,\"currency\":\"XQQ\"}"));
+
+    assertThatThrownBy(() -> gateway().verifyPayment("pay_1"))
+        .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.retryable()).isFalse())
+        .hasMessageContaining("XQQ");
+  }
+
   @ParameterizedTest
   @CsvSource({"pending, PENDING", "processing, PROCESSING", "succeeded, COMPLETED", "failed, FAILED",
       "cancelled, CANCELLED", "expired, EXPIRED", "something_new, PROCESSING"})
