@@ -6,6 +6,8 @@ import io.tabletap.server.sandbox.PayconicSandbox;
 import io.tabletap.server.sandbox.SandboxConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +36,7 @@ final class SandboxCommand {
     ServerConfig config = ConfigLoader.load(env, Main.settingFlags(args, List.of(WEBHOOK_URL_OPTION), own));
     PaymentsConfig payments = config.payments();
     String webhookUrl = own.getOrDefault(WEBHOOK_URL_OPTION, DEFAULT_WEBHOOK_URL);
-    if (okhttp3.HttpUrl.parse(webhookUrl) == null) {
+    if (!isHttpUrl(webhookUrl)) {
       throw new ConfigException("Invalid option --" + WEBHOOK_URL_OPTION + ": '" + webhookUrl + "' is not an http(s) URL");
     }
     SecureRandom random = new SecureRandom();
@@ -64,6 +66,15 @@ final class SandboxCommand {
     } else {
       out.println(what + " (generated; shown once; set " + ConfigLoader.envName(key) + " to keep one):");
       out.println(used.reveal());
+    }
+  }
+
+  private static boolean isHttpUrl(String value) {
+    try {
+      URI uri = new URI(value);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
     }
   }
 
