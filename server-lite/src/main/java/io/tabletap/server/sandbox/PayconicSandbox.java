@@ -46,9 +46,11 @@ public final class PayconicSandbox implements AutoCloseable {
   private final WebhookDispatcher webhooks;
   private final HttpServer server;
   private final String baseUrl;
+  private volatile String webhookUrl;
 
   private PayconicSandbox(SandboxConfig config, OkHttpClient shared, boolean ownsClient) throws IOException {
     this.config = config;
+    this.webhookUrl = config.webhookUrl();
     this.faults = new FaultInjector(config.faults());
     this.ledger = new SandboxLedger(config.clock());
     this.ownedClient = ownsClient ? shared : null;
@@ -61,7 +63,8 @@ public final class PayconicSandbox implements AutoCloseable {
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .build();
-    this.webhooks = new WebhookDispatcher(webhookClient, config, faults, scheduler, () -> ledger.newId("evt_"));
+    this.webhooks = new WebhookDispatcher(webhookClient, config, faults, scheduler, () -> ledger.newId("evt_"),
+        () -> webhookUrl);
     this.httpExecutor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
         threads("payconic-sandbox-http-", false));
     try {
@@ -107,6 +110,25 @@ public final class PayconicSandbox implements AutoCloseable {
 
   public SandboxConfig config() {
     return config;
+  }
+
+  /** Where webhooks go now, or null for nowhere. */
+  public String webhookUrl() {
+    return webhookUrl;
+  }
+
+  /**
+   * Sends webhooks (from now on, retries included) to {@code url}, or nowhere if null: for a
+   * server whose own port is known only after the sandbox started.
+   *
+   * @throws IllegalArgumentException if {@code url} is not an http(s) URL
+   */
+  public void setWebhookUrl(String url) {
+    if (url != null && okhttp3.HttpUrl.parse(url) == null) {
+      throw new IllegalArgumentException("Not an http(s) URL: " + url);
+    }
+    this.webhookUrl = url;
+    log.info("Sandbox: webhooks now go to {}", url == null ? "nowhere" : url);
   }
 
   /** The faults in force now (with the "next N" counters as far as they are used up). */

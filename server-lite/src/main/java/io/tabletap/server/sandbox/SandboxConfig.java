@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param merchantId the only {@code X-Merchant-ID} the API accepts
  * @param merchantName shown on the hosted page
  * @param webhookSecret signs the webhooks
- * @param webhookUrl where webhooks are POSTed; null sends none
+ * @param webhookUrl where webhooks are POSTed; null sends none (see also {@link
+ *     PayconicSandbox#setWebhookUrl})
  * @param autoApproveAfter approve each new payment after this long; null waits for a click
  * @param webhookBackoff retries of a webhook that was not answered 2xx
  * @param webhookTimeout the whole of one webhook delivery attempt

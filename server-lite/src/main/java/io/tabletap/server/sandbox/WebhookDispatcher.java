@@ -40,15 +40,20 @@ final class WebhookDispatcher {
   private final FaultInjector faults;
   private final ScheduledExecutorService scheduler;
   private final Supplier<String> eventIds;
+  private final Supplier<String> webhookUrl;
 
-  /** @param http this dispatcher's own client (timeouts set, no silent retries) */
+  /**
+   * @param http this dispatcher's own client (timeouts set, no silent retries)
+   * @param webhookUrl where to send, read at each attempt (null: send nothing)
+   */
   WebhookDispatcher(OkHttpClient http, SandboxConfig config, FaultInjector faults, ScheduledExecutorService scheduler,
-      Supplier<String> eventIds) {
+      Supplier<String> eventIds, Supplier<String> webhookUrl) {
     this.http = http;
     this.config = config;
     this.faults = faults;
     this.scheduler = scheduler;
     this.eventIds = eventIds;
+    this.webhookUrl = webhookUrl;
   }
 
   /** {@code payment.succeeded} or {@code payment.failed} for a payment just decided. */
@@ -94,7 +99,7 @@ final class WebhookDispatcher {
 
   /** Completes when the event was delivered (twice, with the duplicate fault) or given up. */
   private CompletableFuture<Void> deliver(Event event, Faults faultsNow) {
-    if (config.webhookUrl() == null) {
+    if (webhookUrl.get() == null) {
       log.info("Sandbox: {} {} not sent: no webhook URL", event.type(), event.id());
       return CompletableFuture.completedFuture(null);
     }
@@ -113,7 +118,12 @@ final class WebhookDispatcher {
   private void attempt(Event event, int attempt, boolean badSignature, CompletableFuture<Void> done) {
     String signature = WebhookSignature.sign(badSignature ? WRONG_SECRET : config.webhookSecret(),
         config.clock().instant().getEpochSecond(), event.body());
-    Request request = new Request.Builder().url(config.webhookUrl())
+    String url = webhookUrl.get();
+    if (url == null) {
+      done.complete(null);
+      return;
+    }
+    Request request = new Request.Builder().url(url)
         .header(SIGNATURE_HEADER, signature)
         .header("Payconic-Event-Id", event.id())
         .header("Payconic-Delivery-Attempt", Integer.toString(attempt))

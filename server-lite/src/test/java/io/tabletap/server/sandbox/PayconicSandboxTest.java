@@ -212,6 +212,21 @@ class PayconicSandboxTest {
     }
   }
 
+  @Test
+  void theWebhookUrlCanBeSetAfterStartForAServerWhosePortIsKnownOnlyThen() throws Exception {
+    try (SandboxHarness h = SandboxHarness.start(b -> b.webhookUrl(null))) {
+      GatewayPayment payment = h.initiate(900);
+
+      h.sandbox.setWebhookUrl(h.receiver.url());
+      h.sandbox.approve(payment.transactionId());
+
+      Delivery delivery = h.awaitDeliveries(1).get(0);
+      assertThat(h.gateway.handleWebhook(delivery.body(), delivery.headers()).transactionId())
+          .isEqualTo(payment.transactionId());
+      assertThatThrownBy(() -> h.sandbox.setWebhookUrl("not a url")).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
   static Response post(SandboxHarness h, String url) throws java.io.IOException {
     RequestBody empty = new FormBody.Builder().build();
     return h.http.newCall(new Request.Builder().url(url).post(empty).build()).execute();
