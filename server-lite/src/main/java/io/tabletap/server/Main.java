@@ -4,6 +4,7 @@ import io.tabletap.server.config.ConfigException;
 import io.tabletap.server.device.DeviceService;
 import io.tabletap.server.device.Role;
 import io.tabletap.server.menu.DemoCafe;
+import io.tabletap.server.sandbox.PayconicSandbox;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcCafeStore;
 import io.tabletap.server.store.JdbcMenuStore;
@@ -16,8 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The command line: {@code serve} (the default), {@code token create}, {@code --help}, {@code
- * --version}. Exit codes: 0 done, 1 failed while running, 2 bad command line or configuration.
+ * The command line: {@code serve} (the default), {@code token create}, {@code sandbox}, {@code
+ * --help}, {@code --version}. Exit codes: 0 done, 1 failed while running, 2 bad command line or
+ * configuration.
  */
 public final class Main {
   static final int EXIT_OK = 0;
@@ -28,14 +30,14 @@ public final class Main {
 
   public static void main(String[] args) {
     int code = run(args, System.getenv(), System.out, System.err);
-    if (code != EXIT_OK || !isServe(args)) {
+    if (code != EXIT_OK || !runsUntilStopped(args)) {
       System.exit(code);
     }
   }
 
-  private static boolean isServe(String[] args) {
+  private static boolean runsUntilStopped(String[] args) {
     return args.length == 0 || args[0].startsWith("--") && !List.of("--help", "--version").contains(args[0])
-        || args[0].equals("serve");
+        || args[0].equals("serve") || args[0].equals("sandbox");
   }
 
   static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
@@ -53,6 +55,7 @@ public final class Main {
       return switch (command) {
         case "serve" -> serve(ConfigLoader.load(env, settingFlags(rest, List.of(), new LinkedHashMap<>())), out);
         case "token" -> token(rest, env, out);
+        case "sandbox" -> sandbox(rest, env, out);
         default -> throw new ConfigException("Unknown command '" + command + "'; try --help");
       };
     } catch (ConfigException e) {
@@ -74,6 +77,13 @@ public final class Main {
     out.println("TableTap server-lite listening on http://" + config.bindAddress() + ":" + server.httpPort());
     out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
+    return EXIT_OK;
+  }
+
+  /** Runs the Payconic sandbox alone until SIGTERM. */
+  private static int sandbox(List<String> rest, Map<String, String> env, PrintStream out) throws Exception {
+    PayconicSandbox sandbox = SandboxCommand.start(rest, env, out, Clock.systemUTC());
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "sandbox-shutdown"));
     return EXIT_OK;
   }
 
@@ -114,7 +124,7 @@ public final class Main {
    * Takes {@code --key value} and {@code --key=value} pairs: the command's own options ({@code
    * ownNames}) go into {@code own}, everything else into the result as a setting key.
    */
-  private static Map<String, String> settingFlags(List<String> args, List<String> ownNames, Map<String, String> own) {
+  static Map<String, String> settingFlags(List<String> args, List<String> ownNames, Map<String, String> own) {
     Map<String, String> settings = new LinkedHashMap<>();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
@@ -148,6 +158,9 @@ public final class Main {
     s.append("  java -jar tabletap-server.jar [serve] [options]       run the server\n");
     s.append("  java -jar tabletap-server.jar token create --role ROLE --name NAME [--cafe ID] [--data-dir DIR]\n");
     s.append("                                                        print a new device token (ROLE: ADMIN, CASHIER, KITCHEN, CUSTOMER_DISPLAY)\n");
+    s.append("  java -jar tabletap-server.jar sandbox [--sandbox-port N] [--sandbox-webhook-url URL] [options]\n");
+    s.append("                                                        run the Payconic sandbox alone (webhooks to "
+        + SandboxCommand.DEFAULT_WEBHOOK_URL + " by default)\n");
     s.append("  java -jar tabletap-server.jar --help | --version\n\n");
     s.append("Options (also TABLETAP_* environment variables and tabletap.properties in the data dir):\n");
     ConfigLoader.SETTINGS.forEach((key, meaning) ->
