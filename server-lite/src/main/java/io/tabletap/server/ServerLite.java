@@ -41,7 +41,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import io.tabletap.server.config.Secret;
+import io.tabletap.server.payment.payconic.PayconicConfig;
+import io.tabletap.server.payment.payconic.PayconicGateway;
+import io.tabletap.server.sandbox.PayconicSandbox;
+import io.tabletap.server.sandbox.SandboxConfig;
+import okhttp3.OkHttpClient;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +66,8 @@ public final class ServerLite implements AutoCloseable {
   private final DeviceService devices;
   private final OrderService orders;
   private final PaymentService payments;
+  private final OkHttpClient httpClient = new OkHttpClient();
+  private PayconicSandbox sandbox;
   private final BankTransferSettlement bankSettlement;
   private final CreditLedger credit;
   private final EventBus events;
@@ -89,22 +98,74 @@ public final class ServerLite implements AutoCloseable {
         writeAdminToken(config.dataDir(), issued.token());
         return issued.token();
       }).orElse(null);
+      this.sandbox = config.payments().useSandbox() ? startSandbox(config, clock, httpClient) : null;
+      PayconicGateway payconic = payconicGateway(config, sandbox, httpClient, clock);
       PaymentStore paymentStore = new JdbcPaymentStore(database);
-      PaymentGateways gateways = PaymentGateways.of(null, qrBank, new CreditGateway(credit), new CashGateway());
+      PaymentGateways gateways = PaymentGateways.of(payconic, qrBank, new CreditGateway(credit), new CashGateway());
       this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock);
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
-          payments, refunds, gatewayEvents, Map.of(), credit,
+          payments, refunds, gatewayEvents, Map.of(PayconicGateway.PROVIDER, payconic), credit,
           new PayPage(transfers, cafes, clock))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
+      if (sandbox != null) {
+        // The sandbox learns where to deliver only now: with port 0 our port is known after start.
+        sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
+      }
     } catch (IOException | RuntimeException e) {
+      if (sandbox != null) {
+        sandbox.close();
+      }
       database.close();
       throw e;
     }
     log.info("TableTap server-lite {} listening on http://{}:{} (data in {})", Version.current(), config.bindAddress(),
         http.port(), config.dataDir().toAbsolutePath());
+  }
+
+  /**
+   * The embedded Payconic simulator, for when no real Payconic is configured. It and server-lite
+   * share the webhook secret (the configured one, else a random one for this run); the API key is
+   * random: only our own gateway talks to it.
+   */
+  private static PayconicSandbox startSandbox(ServerConfig config, Clock clock, OkHttpClient httpClient) throws IOException {
+    PaymentsConfig p = config.payments();
+    SandboxConfig.Builder builder = SandboxConfig.builder(p.payconicApiKey() != null ? p.payconicApiKey() : randomSecret(),
+            p.payconicWebhookSecret() != null ? p.payconicWebhookSecret() : randomSecret(), clock)
+        .bindAddress(config.bindAddress())
+        .port(p.sandboxPort())
+        .merchantId(p.payconicMerchantId());
+    if (p.sandboxAutoApproveMs() != null) {
+      builder.autoApproveAfter(java.time.Duration.ofMillis(p.sandboxAutoApproveMs()));
+    }
+    PayconicSandbox sandbox = PayconicSandbox.start(builder.build(), httpClient);
+    log.info("Payconic sandbox at {} ({})", sandbox.baseUrl(), p.sandboxAutoApproveMs() == null
+        ? "a person approves each payment on its page" : "approves each payment after " + p.sandboxAutoApproveMs() + " ms");
+    return sandbox;
+  }
+
+  private static PayconicGateway payconicGateway(ServerConfig config, PayconicSandbox sandbox, OkHttpClient httpClient, Clock clock) {
+    PaymentsConfig p = config.payments();
+    PayconicConfig payconic = sandbox != null
+        ? new PayconicConfig(sandbox.baseUrl(), sandbox.config().apiKey(), p.payconicMerchantId(),
+            List.of(sandbox.config().webhookSecret()), p.payconicTimeout(), null)
+        : new PayconicConfig(p.payconicUrl(), p.payconicApiKey(), p.payconicMerchantId(), List.of(p.payconicWebhookSecret()),
+            p.payconicTimeout(), null);
+    return new PayconicGateway(httpClient, payconic, clock);
+  }
+
+  private static Secret randomSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return new Secret(java.util.HexFormat.of().formatHex(bytes));
+  }
+
+  /** How this process reaches its own HTTP port. */
+  private String localUrl() {
+    String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::") ? "127.0.0.1" : config.bindAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + http.port();
   }
 
   /** Opens the store in the data dir, seeds the demo cafe on first start and starts serving. */
@@ -171,6 +232,11 @@ public final class ServerLite implements AutoCloseable {
     return orders;
   }
 
+  /** The embedded Payconic sandbox, when no real Payconic is configured. */
+  public Optional<PayconicSandbox> sandbox() {
+    return Optional.ofNullable(sandbox);
+  }
+
   public PaymentService payments() {
     return payments;
   }
@@ -209,6 +275,11 @@ public final class ServerLite implements AutoCloseable {
   @Override
   public void close() {
     http.stop(config.shutdownGraceSeconds());
+    if (sandbox != null) {
+      sandbox.close();
+    }
+    httpClient.dispatcher().executorService().shutdown();
+    httpClient.connectionPool().evictAll();
     database.close();
     log.info("server-lite stopped");
   }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real server-lite on a free port over a real H2 file in {@code dataDir}, with a clock the test
@@ -29,10 +30,19 @@ public final class RunningServer implements AutoCloseable {
   public final MutableClock clock;
   public final Path dataDir;
 
-  private RunningServer(Path dataDir, MutableClock clock) throws IOException {
+  private RunningServer(Path dataDir, MutableClock clock, UnaryOperator<ServerConfig> tweak) throws IOException {
     this.dataDir = dataDir;
     this.clock = clock;
-    this.server = ServerLite.start(ServerConfig.forTest(dataDir), clock);
+    this.server = ServerLite.start(tweak.apply(ServerConfig.forTest(dataDir)), clock);
+  }
+
+  /** A server whose test config {@code tweak} adjusts, e.g. to make the sandbox approve by itself. */
+  public static RunningServer start(Path dataDir, MutableClock clock, UnaryOperator<ServerConfig> tweak) {
+    try {
+      return new RunningServer(dataDir, clock, tweak);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static RunningServer start(Path dataDir) {
@@ -40,11 +50,7 @@ public final class RunningServer implements AutoCloseable {
   }
 
   public static RunningServer start(Path dataDir, MutableClock clock) {
-    try {
-      return new RunningServer(dataDir, clock);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return start(dataDir, clock, UnaryOperator.identity());
   }
 
   public ServerLite server() {
@@ -78,6 +84,22 @@ public final class RunningServer implements AutoCloseable {
 
   public Reply get(String path, String token) {
     return send(request(path, token).GET().build());
+  }
+
+  /** The raw bytes of a GET, for images. */
+  public byte[] getBytes(String path, String token) {
+    try {
+      HttpResponse<byte[]> response = http.send(request(path, token).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new AssertionError("GET " + path + " answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   public Reply postJson(String path, String token, String json) {
