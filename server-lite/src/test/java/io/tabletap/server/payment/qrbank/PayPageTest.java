@@ -1,5 +1,7 @@
 package io.tabletap.server.payment.qrbank;
 
+import io.tabletap.server.testing.QrDecoder;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
