@@ -2,7 +2,7 @@ package io.tabletap.server.http;
 
 import static io.tabletap.server.http.ApiAssertions.assertFieldError;
 import static io.tabletap.server.http.ApiAssertions.assertPlainError;
-import static io.tabletap.server.http.OrderValidationTest.line;
+import static io.tabletap.server.http.Orders.line;
 import static io.tabletap.server.http.Orders.takeaway;
 import static org.assertj.core.api.Assertions.assertThat;
 

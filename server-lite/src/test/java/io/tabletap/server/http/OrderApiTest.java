@@ -1,6 +1,6 @@
 package io.tabletap.server.http;
 
-import static io.tabletap.server.http.OrderValidationTest.line;
+import static io.tabletap.server.http.Orders.line;
 import static io.tabletap.server.http.Orders.takeaway;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -3,6 +3,7 @@ package io.tabletap.server.http;
 import static io.tabletap.server.http.ApiAssertions.assertFieldError;
 import static io.tabletap.server.http.ApiAssertions.assertFieldErrors;
 import static io.tabletap.server.http.ApiAssertions.fieldsAndCodes;
+import static io.tabletap.server.http.Orders.line;
 import static io.tabletap.server.http.Orders.takeaway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Named.named;
@@ -189,11 +190,6 @@ class OrderValidationTest {
 
   private static Arguments refused(String what, String body, String field, String code) {
     return arguments(named(what, body), field, code);
-  }
-
-  static String line(String itemId, int quantity, String... options) {
-    String opts = options.length == 0 ? "" : ",\"options\":[\"" + String.join("\",\"", options) + "\"]";
-    return "{\"itemId\":\"" + itemId + "\",\"quantity\":" + quantity + opts + "}";
   }
 
   private static String noted(String itemId, String note) {

@@ -30,6 +30,12 @@ final class Orders {
     return "{\"type\":\"TAKEAWAY\",\"lines\":[" + String.join(",", lines) + "]}";
   }
 
+  /** One order line as JSON: {@code {"itemId":…,"quantity":…,"options":[…]}}. */
+  static String line(String itemId, int quantity, String... options) {
+    String opts = options.length == 0 ? "" : ",\"options\":[\"" + String.join("\",\"", options) + "\"]";
+    return "{\"itemId\":\"" + itemId + "\",\"quantity\":" + quantity + opts + "}";
+  }
+
   /** Places {@code body} and insists on a 201. */
   static JsonNode place(RunningServer server, String token, String body) {
     Reply reply = server.postJson("/api/orders", token, body);
