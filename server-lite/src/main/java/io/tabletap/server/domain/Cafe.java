@@ -2,6 +2,7 @@ package io.tabletap.server.domain;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Currency;
@@ -42,8 +43,12 @@ public record Cafe(
     return new Money(units * unit, amount.currency());
   }
 
-  /** The business day an instant belongs to, in this cafe's time zone. */
+  /**
+   * The business day an instant belongs to, in this cafe's time zone. Compared on the wall clock,
+   * so the day starts at {@code businessDayStart} local time on daylight-saving days too.
+   */
   public LocalDate businessDate(Instant at) {
-    return at.atZone(zone).minusHours(businessDayStart.getHour()).minusMinutes(businessDayStart.getMinute()).toLocalDate();
+    LocalDateTime local = LocalDateTime.ofInstant(at, zone);
+    return local.toLocalTime().isBefore(businessDayStart) ? local.toLocalDate().minusDays(1) : local.toLocalDate();
   }
 }

@@ -1,6 +1,7 @@
 package io.tabletap.server.http;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -101,8 +102,13 @@ public final class ErrorMapper {
   private static Mapped mapJson(JacksonException json) {
     boolean trailing = json instanceof MismatchedInputException && json.getOriginalMessage() != null
         && json.getOriginalMessage().startsWith("Trailing token");
-    if (json instanceof StreamReadException || trailing) {
-      return new Mapped(400, new ErrorBody("malformed_json", "The body is not valid JSON: " + firstLine(json.getOriginalMessage()), null, null));
+    if (trailing) {
+      // Jackson's own message names our class and its feature flag: not for clients.
+      return new Mapped(400, new ErrorBody("malformed_json", "The body is not valid JSON: more follows the JSON value", null, null));
+    }
+    StreamReadException broken = streamReadCause(json);
+    if (broken != null) {
+      return new Mapped(400, new ErrorBody("malformed_json", "The body is not valid JSON: " + firstLine(broken.getOriginalMessage()), null, null));
     }
     String field = json instanceof JsonMappingException mapping ? path(mapping.getPath()) : "";
     if (json instanceof UnrecognizedPropertyException unknown) {
@@ -112,6 +118,20 @@ public final class ErrorMapper {
     String message = field.isEmpty() ? "The body does not have the expected shape" : "Field '" + field + "' has the wrong type or value";
     return new Mapped(422, new ErrorBody("validation_failed", message,
         List.of(new FieldError(field.isEmpty() ? "body" : field, "invalid_value", message)), null));
+  }
+
+  /**
+   * The syntax error behind {@code json}, if any. Jackson wraps a syntax error met inside a list or
+   * a nested object in a mapping exception with a path, so looking at the top one is not enough.
+   * A number too big for its field is well-formed JSON with a wrong value, not a syntax error.
+   */
+  private static StreamReadException streamReadCause(Throwable json) {
+    for (Throwable t = json; t != null; t = t.getCause()) {
+      if (t instanceof StreamReadException broken && !(t instanceof InputCoercionException)) {
+        return broken;
+      }
+    }
+    return null;
   }
 
   private static String path(List<JsonMappingException.Reference> references) {

@@ -2,6 +2,7 @@ package io.tabletap.server.http;
 
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.tabletap.server.device.Device;
+import io.tabletap.server.domain.FieldError;
 import io.tabletap.server.json.Json;
 import java.io.IOException;
 import java.util.List;
@@ -32,7 +33,10 @@ public record Request(
         .flatMap(e -> e.getValue().stream()).findFirst();
   }
 
-  /** The body as {@code type}; a JSON {@code null} or empty body is refused as malformed. */
+  /**
+   * The body as {@code type}. An empty body is refused as malformed (400); a JSON {@code null}, like
+   * any other value of the wrong shape, as invalid (422 with a field error for {@code body}).
+   */
   public <T> T bodyAs(Class<T> type) throws IOException {
     if (body.length == 0) {
       throw new ApiException(400, "malformed_json", "The request needs a JSON body");
@@ -40,7 +44,8 @@ public record Request(
     ObjectReader reader = Json.mapper().readerFor(type);
     T value = reader.readValue(body);
     if (value == null) {
-      throw new ApiException(422, "validation_failed", "The body must be a JSON object");
+      String message = "The body must be a JSON object";
+      throw new ApiException(422, "validation_failed", message, List.of(new FieldError("body", "invalid_value", message)));
     }
     return value;
   }

@@ -63,12 +63,12 @@ public final class OrderService {
         ? orders.findByIdempotencyKey(cafeId, idempotencyKey)
         : Optional.empty();
     if (earlier.isPresent()) {
-      return replay(new AlreadyExists(earlier.get().order(), earlier.get().requestHash(), true), hash);
+      return replay(cafeId, new AlreadyExists(earlier.get().order(), earlier.get().requestHash(), true), hash);
     }
     if (request.id() != null) {
       Optional<OrderStore.Stored> sameId = orders.find(request.id());
       if (sameId.isPresent()) {
-        return replay(new AlreadyExists(sameId.get().order(), sameId.get().requestHash(), false), hash);
+        return replay(cafeId, new AlreadyExists(sameId.get().order(), sameId.get().requestHash(), false), hash);
       }
     }
     Cafe cafe = cafes.find(cafeId).orElseThrow(() -> new NotFoundException("No cafe '" + cafeId + "'"));
@@ -84,11 +84,12 @@ public final class OrderService {
       events.publish(new OrderCreated(created.order(), now));
       return new Placed(created.order(), true);
     }
-    return replay((AlreadyExists) result, hash);
+    return replay(cafeId, (AlreadyExists) result, hash);
   }
 
-  private static Placed replay(AlreadyExists existing, String hash) {
-    if (!existing.requestHash().equals(hash)) {
+  /** The earlier order for a retry; order ids are global, so one of another cafe is only a clash. */
+  private static Placed replay(String cafeId, AlreadyExists existing, String hash) {
+    if (!existing.order().cafeId().equals(cafeId) || !existing.requestHash().equals(hash)) {
       throw existing.byIdempotencyKey()
           ? new IdempotencyConflictException("This Idempotency-Key was already used for a different order", true)
           : new IdempotencyConflictException("An order with id " + existing.order().id() + " already exists with other content", false);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -53,7 +54,9 @@ public final class JdbcOrderStore implements OrderStore {
         try {
           insertOrder(c, order, requestHash);
         } catch (SQLException e) {
-          if (Sql.isDuplicateKey(e) && e.getMessage().contains("PRIMARY KEY")) {
+          // H2 names the primary key PRIMARY_KEY_nn and says "primary key" in lower case; the only
+          // other unique constraint here is ours, on the order number, which the counter protects.
+          if (Sql.isDuplicateKey(e) && !e.getMessage().toUpperCase(Locale.ROOT).contains("UQ_ORDERS_NUMBER")) {
             throw new Taken(false);
           }
           throw e;
