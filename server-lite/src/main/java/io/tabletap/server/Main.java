@@ -132,15 +132,20 @@ public final class Main {
         throw new ConfigException("Unexpected argument '" + arg + "'; try --help");
       }
       String name = arg.substring(2);
-      String value;
+      String value = null;
       int eq = name.indexOf('=');
       if (eq >= 0) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
-      } else if (i + 1 < args.size()) {
+      }
+      if (!ownNames.contains(name) && !ConfigLoader.SETTINGS.containsKey(name.replace('-', '.'))) {
+        throw new ConfigException("Unknown option --" + name + "; try --help");
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) {
+          throw new ConfigException("Option --" + name + " needs a value");
+        }
         value = args.get(++i);
-      } else {
-        throw new ConfigException("Option --" + name + " needs a value");
       }
       if (ownNames.contains(name)) {
         own.put(name, value);

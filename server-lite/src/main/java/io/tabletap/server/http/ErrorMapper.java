@@ -15,7 +15,7 @@ import io.tabletap.server.domain.ValidationException;
 import io.tabletap.server.order.IdempotencyConflictException;
 import io.tabletap.server.payment.PaymentRefusedException;
 import io.tabletap.server.payment.UnsupportedPaymentMethodException;
-import io.tabletap.server.payment.WebhookRejectedException;
+import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.payment.credit.InsufficientCreditException;
 import java.util.LinkedHashMap;
 import java.util.List;

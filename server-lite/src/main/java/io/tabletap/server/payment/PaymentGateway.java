@@ -35,7 +35,7 @@ public interface PaymentGateway {
   /**
    * Verifies a notification over its raw bytes and parses it.
    *
-   * @throws WebhookRejectedException if it cannot be trusted
+   * @throws io.tabletap.server.webhook.WebhookRejectedException if it cannot be trusted
    * @throws UnsupportedOperationException if this gateway receives no webhooks
    */
   default WebhookEvent handleWebhook(byte[] rawBody, Map<String, List<String>> headers) {

@@ -1,7 +1,6 @@
 package io.tabletap.server.webhook;
 
 import io.tabletap.server.config.Secret;
-import io.tabletap.server.payment.WebhookRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;

@@ -9,7 +9,7 @@ import io.tabletap.server.payment.GatewayException;
 import io.tabletap.server.payment.GatewayPayment;
 import io.tabletap.server.payment.PaymentRequest;
 import io.tabletap.server.payment.WebhookEvent;
-import io.tabletap.server.payment.WebhookRejectedException;
+import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.sandbox.RecordingWebhookReceiver.Delivery;
 import java.io.IOException;
 import java.io.InterruptedIOException;

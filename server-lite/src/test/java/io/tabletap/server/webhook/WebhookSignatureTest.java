@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tabletap.server.config.Secret;
-import io.tabletap.server.payment.WebhookRejectedException;
+import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -149,7 +149,7 @@ public final class PayconicGateway implements PaymentGateway {
    * {@code merchantReference}. An unknown {@code eventType} is returned as it is.
    *
    * @param headers as received; names are matched ignoring case
-   * @throws io.tabletap.server.payment.WebhookRejectedException {@code missing_signature}, {@code
+   * @throws io.tabletap.server.webhook.WebhookRejectedException {@code missing_signature}, {@code
    *     malformed_signature}, {@code bad_signature}, {@code stale_timestamp} or {@code malformed_body}
    */
   @Override

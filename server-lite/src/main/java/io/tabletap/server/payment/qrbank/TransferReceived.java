@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tabletap.server.domain.Money;
 import io.tabletap.server.json.Json;
 import io.tabletap.server.payment.WebhookEvent;
-import io.tabletap.server.payment.WebhookRejectedException;
+import io.tabletap.server.webhook.WebhookRejectedException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;

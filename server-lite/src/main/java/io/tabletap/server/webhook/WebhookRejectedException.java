@@ -1,4 +1,4 @@
-package io.tabletap.server.payment;
+package io.tabletap.server.webhook;
 
 /**
  * A webhook that must not be trusted: missing or bad signature, stale timestamp, or a body that is
