@@ -33,6 +33,11 @@ public final class Database implements AutoCloseable {
 
   /** Opens (creating if need be) and migrates the database in {@code dataDir}. */
   public static Database open(Path dataDir, int maxConnections) {
+    // AUTO_SERVER serves the file to other processes over TCP; only processes on this machine
+    // need it (token create, audit verify), so keep that port off the network.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     Path dir = dataDir.toAbsolutePath();
     Path passwordFile = dir.resolve(PASSWORD_FILE);
     String password = PrivateFiles.read(passwordFile).orElseGet(() -> {
