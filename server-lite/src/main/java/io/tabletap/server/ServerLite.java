@@ -15,6 +15,7 @@ import io.tabletap.server.order.OrderStore;
 import io.tabletap.server.order.TransitionPolicy;
 import io.tabletap.server.payment.GatewayEvents;
 import io.tabletap.server.payment.PaymentGateways;
+import io.tabletap.server.payment.PaymentReconciler;
 import io.tabletap.server.payment.PaymentService;
 import io.tabletap.server.payment.PaymentStore;
 import io.tabletap.server.payment.RefundService;
@@ -25,6 +26,9 @@ import io.tabletap.server.payment.credit.CreditLedger;
 import io.tabletap.server.payment.qrbank.BankSettingsService;
 import io.tabletap.server.payment.qrbank.BankTransferReconciler;
 import io.tabletap.server.payment.qrbank.BankTransferSettlement;
+import io.tabletap.server.payment.qrbank.BankWebhookVerifier;
+import io.tabletap.server.payment.qrbank.TransferReceived;
+import io.tabletap.server.inbox.WebhookProcessor;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.store.Database;
@@ -59,6 +63,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerLite implements AutoCloseable {
   public static final String ADMIN_TOKEN_FILE = "admin-token";
+  public static final String BANK_WEBHOOK_SECRET_FILE = "bank-webhook-secret";
   private static final Logger log = LoggerFactory.getLogger(ServerLite.class);
 
   private final ServerConfig config;
@@ -66,6 +71,16 @@ public final class ServerLite implements AutoCloseable {
   private final DeviceService devices;
   private final OrderService orders;
   private final PaymentService payments;
+  /** Open payments older than this are verified with their gateway, on start and then regularly. */
+  static final java.time.Duration RECONCILE_AFTER = java.time.Duration.ofMinutes(2);
+  static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(1);
+  private final java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+      r -> {
+        Thread t = new Thread(r, "timers");
+        t.setDaemon(true);
+        return t;
+      });
+  private PaymentReconciler reconciler;
   private final OkHttpClient httpClient = new OkHttpClient();
   private PayconicSandbox sandbox;
   private final BankTransferSettlement bankSettlement;
@@ -106,15 +121,21 @@ public final class ServerLite implements AutoCloseable {
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
+      this.reconciler = new PaymentReconciler(paymentStore, payments, clock, RECONCILE_AFTER);
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
-          payments, refunds, gatewayEvents, Map.of(PayconicGateway.PROVIDER, payconic), credit,
+          payments, refunds, new WebhookProcessor(gatewayEvents, bankSettlement),
+          Map.of(PayconicGateway.PROVIDER, payconic::handleWebhook,
+              TransferReceived.PROVIDER, new BankWebhookVerifier(List.of(bankWebhookSecret(config)), clock)),
+          credit,
           new PayPage(transfers, cafes, clock))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
+      timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.
         sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
       }
     } catch (IOException | RuntimeException e) {
+      timers.shutdownNow();
       if (sandbox != null) {
         sandbox.close();
       }
@@ -154,6 +175,19 @@ public final class ServerLite implements AutoCloseable {
         : new PayconicConfig(p.payconicUrl(), p.payconicApiKey(), p.payconicMerchantId(), List.of(p.payconicWebhookSecret()),
             p.payconicTimeout(), null);
     return new PayconicGateway(httpClient, payconic, clock);
+  }
+
+  /** The bank's webhook secret: configured, or made once and kept (owner-only) in the data dir. */
+  private static Secret bankWebhookSecret(ServerConfig config) {
+    if (config.payments().bankWebhookSecret() != null) {
+      return config.payments().bankWebhookSecret();
+    }
+    java.nio.file.Path file = config.dataDir().resolve(BANK_WEBHOOK_SECRET_FILE);
+    return new Secret(PrivateFiles.read(file).orElseGet(() -> {
+      String fresh = randomSecret().reveal();
+      PrivateFiles.writeNew(file, fresh);
+      return fresh;
+    }));
   }
 
   private static Secret randomSecret() {
@@ -271,10 +305,23 @@ public final class ServerLite implements AutoCloseable {
     return bankTransfers;
   }
 
+  private void reconcile() {
+    try {
+      reconciler.runOnce();
+    } catch (RuntimeException e) {
+      log.error("Payment reconciliation failed", e);
+    }
+  }
+
+  public PaymentReconciler reconciler() {
+    return reconciler;
+  }
+
   /** Finishes requests in flight (up to the grace period), then closes the database. */
   @Override
   public void close() {
     http.stop(config.shutdownGraceSeconds());
+    timers.shutdownNow();
     if (sandbox != null) {
       sandbox.close();
     }

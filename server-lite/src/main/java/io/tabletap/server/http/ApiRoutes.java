@@ -8,8 +8,8 @@ import io.tabletap.server.payment.qrbank.PayPage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.tabletap.server.payment.GatewayEvents;
-import io.tabletap.server.payment.PaymentGateway;
+import io.tabletap.server.inbox.WebhookProcessor;
+import io.tabletap.server.webhook.WebhookVerifier;
 import io.tabletap.server.payment.PaymentService;
 import io.tabletap.server.payment.RefundService;
 import java.util.function.BooleanSupplier;
@@ -21,7 +21,7 @@ public final class ApiRoutes {
   /** The services the routes call; one record so adding a feature does not grow a parameter list. */
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
-      PaymentService payments, RefundService refunds, GatewayEvents gatewayEvents, Map<String, PaymentGateway> webhookProviders,
+      PaymentService payments, RefundService refunds, WebhookProcessor webhooks, Map<String, WebhookVerifier> webhookProviders,
       CreditLedger credit, PayPage payPage) {}
 
   public static List<Route> all(Services s) {
@@ -29,7 +29,7 @@ public final class ApiRoutes {
     routes.addAll(new SystemRoutes(s.version(), s.databaseHealthy(), s.cafes(), s.menus()).routes());
     routes.addAll(new OrderRoutes(s.orders()).routes());
     routes.addAll(new PaymentRoutes(s.payments(), s.refunds()).routes());
-    routes.addAll(new WebhookRoutes(s.webhookProviders(), s.gatewayEvents()).routes());
+    routes.addAll(new WebhookRoutes(s.webhookProviders(), s.webhooks()).routes());
     routes.addAll(new CreditRoutes(s.credit()).routes());
     routes.addAll(new PayPageRoutes(s.payPage()).routes());
     return routes;

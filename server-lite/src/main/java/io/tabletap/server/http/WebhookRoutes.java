@@ -1,8 +1,8 @@
 package io.tabletap.server.http;
 
-import io.tabletap.server.payment.GatewayEvents;
-import io.tabletap.server.payment.PaymentGateway;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.inbox.WebhookProcessor;
+import io.tabletap.server.webhook.WebhookVerifier;
+import io.tabletap.server.webhook.WebhookEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,12 +13,12 @@ import java.util.Set;
  * authentication). Applied synchronously here; the durable queue takes over in the queue issue.
  */
 final class WebhookRoutes {
-  private final Map<String, PaymentGateway> providers;
-  private final GatewayEvents events;
+  private final Map<String, WebhookVerifier> providers;
+  private final WebhookProcessor processor;
 
-  WebhookRoutes(Map<String, PaymentGateway> providers, GatewayEvents events) {
+  WebhookRoutes(Map<String, WebhookVerifier> providers, WebhookProcessor processor) {
     this.providers = Map.copyOf(providers);
-    this.events = events;
+    this.processor = processor;
   }
 
   record Accepted(String eventId, String status) {}
@@ -26,13 +26,12 @@ final class WebhookRoutes {
   List<Route> routes() {
     return List.of(new Route("POST", "/webhooks/{provider}", Set.of(), request -> {
       String provider = request.pathParam("provider");
-      PaymentGateway gateway = providers.get(provider);
-      if (gateway == null) {
+      WebhookVerifier verifier = providers.get(provider);
+      if (verifier == null) {
         throw new ApiException(404, "unknown_provider", "No webhook provider '" + provider + "'");
       }
-      WebhookEvent event = gateway.handleWebhook(request.body(), request.headers());
-      GatewayEvents.Applied applied = events.apply(event);
-      return Response.ok(new Accepted(event.eventId(), applied.name().toLowerCase(java.util.Locale.ROOT)));
+      WebhookEvent event = verifier.verify(request.body(), request.headers());
+      return Response.ok(new Accepted(event.eventId(), processor.process(event)));
     }));
   }
 }

@@ -1,5 +1,6 @@
 package io.tabletap.server.payment;
 
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.domain.Payment;
 import io.tabletap.server.domain.PaymentStatus;
 import io.tabletap.server.domain.Refund;

@@ -1,5 +1,6 @@
 package io.tabletap.server.payment;
 
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.domain.Money;
 import java.util.List;
 import java.util.Map;

@@ -11,7 +11,7 @@ import io.tabletap.server.payment.GatewayException;
 import io.tabletap.server.payment.GatewayPayment;
 import io.tabletap.server.payment.GatewayRefund;
 import io.tabletap.server.payment.PaymentRequest;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.sandbox.RecordingWebhookReceiver.Delivery;
 import java.time.Duration;
 import java.util.Optional;

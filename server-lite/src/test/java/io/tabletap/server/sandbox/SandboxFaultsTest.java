@@ -8,7 +8,7 @@ import io.tabletap.server.json.Json;
 import io.tabletap.server.payment.GatewayException;
 import io.tabletap.server.payment.GatewayPayment;
 import io.tabletap.server.payment.PaymentRequest;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.sandbox.RecordingWebhookReceiver.Delivery;
 import java.io.IOException;

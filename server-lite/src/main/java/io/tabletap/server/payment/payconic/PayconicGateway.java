@@ -12,7 +12,7 @@ import io.tabletap.server.payment.GatewayPayment;
 import io.tabletap.server.payment.GatewayRefund;
 import io.tabletap.server.payment.PaymentGateway;
 import io.tabletap.server.payment.PaymentRequest;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.webhook.WebhookSignature;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package io.tabletap.server.payment.payconic;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabletap.server.domain.Money;
 import io.tabletap.server.json.Json;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.webhook.WebhookRejectedException;
 import java.io.IOException;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabletap.server.domain.Money;
 import io.tabletap.server.json.Json;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.webhook.WebhookRejectedException;
 import java.io.IOException;
 import java.math.BigDecimal;

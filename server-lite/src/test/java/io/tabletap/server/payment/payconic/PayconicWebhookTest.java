@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tabletap.server.config.Secret;
 import io.tabletap.server.domain.Money;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.testing.MutableClock;
 import io.tabletap.server.webhook.WebhookSignature;

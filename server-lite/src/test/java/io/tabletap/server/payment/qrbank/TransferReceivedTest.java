@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tabletap.server.domain.Money;
-import io.tabletap.server.payment.WebhookEvent;
+import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.webhook.WebhookRejectedException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

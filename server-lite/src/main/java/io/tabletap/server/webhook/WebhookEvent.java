@@ -1,4 +1,4 @@
-package io.tabletap.server.payment;
+package io.tabletap.server.webhook;
 
 import io.tabletap.server.domain.Money;
 import java.time.Instant;
