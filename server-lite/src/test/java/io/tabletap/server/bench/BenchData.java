@@ -1,0 +1,50 @@
+package io.tabletap.server.bench;
+
+import io.tabletap.server.store.Database;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Seeds orders with one pending Payconic payment each, in bulk SQL: a benchmark needs tens of
+ * thousands of them, and making each through the API would take minutes.
+ */
+final class BenchData {
+  private BenchData() {}
+
+  /** The Payconic ids of {@code count} pending card payments of 4.50 AUD, one per order. */
+  static List<String> pendingCardPayments(Database db, int count) {
+    return db.inTransaction(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE LOCAL TEMPORARY TABLE bench_ids AS SELECT X AS n, RANDOM_UUID() AS order_id, RANDOM_UUID() AS payment_id"
+            + " FROM SYSTEM_RANGE(1, " + count + ")");
+        s.execute("INSERT INTO orders (id, cafe_id, order_number, business_date, order_type, table_name, status, subtotal, tax, total,"
+            + " currency, request_hash, created_at, updated_at, version) SELECT order_id, 'demo', n, DATE '2099-01-01', 'TAKEAWAY',"
+            + " NULL, 'PAYMENT_PENDING', 450, 41, 450, 'AUD', 'bench', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1 FROM bench_ids");
+        s.execute("INSERT INTO order_lines (order_id, line_no, item_id, item_name, quantity, note, unit_price, line_total)"
+            + " SELECT order_id, 0, 'long-black', 'Long black', 1, NULL, 450, 450 FROM bench_ids");
+        s.execute("INSERT INTO payments (id, order_id, cafe_id, method, amount, currency, status, refunded, gateway_transaction_id,"
+            + " created_at, updated_at) SELECT payment_id, order_id, 'demo', 'PAYCONIC_CARD', 450, 'AUD', 'PENDING', 0,"
+            + " 'pay_bench_' || n, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM bench_ids");
+        List<String> ids = new ArrayList<>(count);
+        try (ResultSet rs = s.executeQuery("SELECT 'pay_bench_' || n FROM bench_ids ORDER BY n")) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+        s.execute("DROP TABLE bench_ids");
+        return ids;
+      }
+    });
+  }
+
+  static long count(Database db, String sql) {
+    return db.read(c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
+  }
+}

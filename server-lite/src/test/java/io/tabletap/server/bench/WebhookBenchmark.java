@@ -1,0 +1,208 @@
+package io.tabletap.server.bench;
+
+import io.tabletap.server.ServerConfig;
+import io.tabletap.server.ServerLite;
+import io.tabletap.server.config.Secret;
+import io.tabletap.server.domain.PaymentCompleted;
+import io.tabletap.server.store.Database;
+import io.tabletap.server.webhook.WebhookSignature;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Signed {@code payment.succeeded} webhooks for pre-created pending Payconic payments, sent through
+ * the real HTTP endpoint: a closed loop (C clients, each sending as soon as its last answer came)
+ * and a fixed rate. Reports acknowledged/s, processed/s, HTTP latency and ack→processed latency.
+ * Run with the command in docs/performance.md.
+ */
+public final class WebhookBenchmark {
+  private final ServerLite server;
+  private final Secret secret;
+  private final List<String> payments;
+  private final AtomicInteger next = new AtomicInteger();
+  private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
+  private final Map<String, Long> processedAt = new ConcurrentHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .executor(Executors.newFixedThreadPool(4)).build();
+  private final URI endpoint;
+
+  private WebhookBenchmark(ServerLite server, List<String> payments) {
+    this.server = server;
+    this.secret = server.sandbox().orElseThrow().config().webhookSecret();
+    this.payments = payments;
+    this.endpoint = URI.create("http://127.0.0.1:" + server.httpPort() + "/webhooks/payconic");
+    server.events().subscribe(PaymentCompleted.class,
+        e -> processedAt.putIfAbsent(e.payment().gatewayTransactionId(), System.nanoTime()));
+  }
+
+  public static void main(String[] args) throws Exception {
+    int closedSeconds = intArg(args, "--closed-seconds", 10);
+    int clients = intArg(args, "--clients", 16);
+    int rate = intArg(args, "--rate", 500);
+    int rateSeconds = intArg(args, "--rate-seconds", 10);
+    int seeded = intArg(args, "--payments", 80_000);
+    Path dir = Files.createTempDirectory("tabletap-bench");
+    ServerConfig config = ServerConfig.forTest(dir);
+    try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
+      List<String> payments;
+      try (Database db = Database.open(dir, 2)) {
+        long start = System.nanoTime();
+        payments = BenchData.pendingCardPayments(db, seeded);
+        System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
+      }
+      WebhookBenchmark bench = new WebhookBenchmark(server, payments);
+      System.out.println("durability: H2 WRITE_DELAY=0 (every acknowledged webhook committed to the OS before the 2xx)");
+      System.out.printf("cores: %d, JVM: %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      bench.warmUp(2_000);
+      bench.closedLoop(clients, Duration.ofSeconds(closedSeconds));
+      bench.fixedRate(rate, Duration.ofSeconds(rateSeconds));
+    }
+  }
+
+  private void warmUp(int count) throws Exception {
+    closedLoopFor(8, count, Duration.ofMinutes(1), new Latencies(), new AtomicLong());
+    awaitProcessed(Duration.ofSeconds(60));
+    System.out.println("warm-up: " + count + " webhooks");
+  }
+
+  private void closedLoop(int clients, Duration length) throws Exception {
+    int from = next.get();
+    Latencies httpLatency = new Latencies();
+    AtomicLong acked = new AtomicLong();
+    long start = System.nanoTime();
+    closedLoopFor(clients, Integer.MAX_VALUE, length, httpLatency, acked);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long processedBy = awaitProcessed(Duration.ofSeconds(120));
+    double processingSeconds = (processedBy - start) / 1e9;
+    int sent = next.get() - from;
+    System.out.printf("closed loop, %d clients, %.1f s: %d acknowledged (%.0f/s), processed %.0f/s, HTTP %s, ack→processed %s%n",
+        clients, seconds, acked.get(), acked.get() / seconds, sent / processingSeconds, httpLatency.summary(),
+        ackToProcessed(from, next.get()).summary());
+  }
+
+  private void closedLoopFor(int clients, int maxRequests, Duration length, Latencies httpLatency, AtomicLong acked)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + length.toNanos();
+    int limit = next.get() + maxRequests;
+    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    for (int c = 0; c < clients; c++) {
+      pool.submit(() -> {
+        while (System.nanoTime() < deadline) {
+          int i = next.getAndIncrement();
+          if (i >= limit || i >= payments.size()) {
+            return null;
+          }
+          long sentAt = System.nanoTime();
+          HttpResponse<String> response = http.send(request(i), HttpResponse.BodyHandlers.ofString());
+          long now = System.nanoTime();
+          if (response.statusCode() / 100 == 2) {
+            acked.incrementAndGet();
+            ackedAt.put(payments.get(i), now);
+            httpLatency.add(now - sentAt);
+          } else {
+            System.out.println("answer " + response.statusCode() + ": " + response.body());
+          }
+        }
+        return null;
+      });
+    }
+    pool.shutdown();
+    pool.awaitTermination(length.toSeconds() + 120, TimeUnit.SECONDS);
+  }
+
+  private void fixedRate(int perSecond, Duration length) throws Exception {
+    int from = next.get();
+    int total = (int) (perSecond * length.toSeconds());
+    Latencies httpLatency = new Latencies();
+    List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    long start = System.nanoTime();
+    long interval = 1_000_000_000L / perSecond;
+    for (int k = 0; k < total; k++) {
+      long due = start + k * interval;
+      long wait;
+      while ((wait = due - System.nanoTime()) > 0) {
+        if (wait > 200_000) {
+          Thread.sleep(0, 100_000); // pacing the load generator, not a test
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      int i = next.getAndIncrement();
+      long sentAt = System.nanoTime();
+      inFlight.add(http.sendAsync(request(i), HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
+        long now = System.nanoTime();
+        if (response.statusCode() / 100 == 2) {
+          ackedAt.put(payments.get(i), now);
+          httpLatency.add(now - sentAt);
+        }
+      }));
+    }
+    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    awaitProcessed(Duration.ofSeconds(60));
+    System.out.printf("fixed rate %d/s for %d s: HTTP %s, ack→processed %s%n", perSecond, length.toSeconds(),
+        httpLatency.summary(), ackToProcessed(from, next.get()).summary());
+  }
+
+  /** Waits until every acknowledged webhook's payment is completed; returns when the last one was. */
+  private long awaitProcessed(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (processedAt.keySet().containsAll(ackedAt.keySet())) {
+        return processedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
+      }
+      Thread.sleep(5); // polling the benchmark's own counters
+    }
+    long missing = ackedAt.keySet().stream().filter(k -> !processedAt.containsKey(k)).count();
+    System.out.println("WARNING: " + missing + " acknowledged webhooks not processed within " + timeout);
+    return System.nanoTime();
+  }
+
+  /** processed − acknowledged per webhook; 0 when processing finished before the answer arrived. */
+  private Latencies ackToProcessed(int from, int to) {
+    Latencies latencies = new Latencies();
+    for (int i = from; i < Math.min(to, payments.size()); i++) {
+      Long ack = ackedAt.get(payments.get(i));
+      Long done = processedAt.get(payments.get(i));
+      if (ack != null && done != null) {
+        latencies.add(Math.max(0, done - ack));
+      }
+    }
+    return latencies;
+  }
+
+  private HttpRequest request(int i) {
+    String id = payments.get(i);
+    byte[] body = ("{\"eventId\":\"evt_bench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + id
+        + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    String signature = WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body);
+    return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").header("Payconic-Signature", signature)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return Integer.parseInt(args[i + 1]);
+      }
+    }
+    return fallback;
+  }
+}
