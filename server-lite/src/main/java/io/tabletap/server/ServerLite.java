@@ -1,5 +1,7 @@
 package io.tabletap.server;
 
+import io.tabletap.server.audit.AuditLog;
+import io.tabletap.server.audit.AuditRecorder;
 import io.tabletap.server.config.PrivateFiles;
 import io.tabletap.server.device.DeviceService;
 import io.tabletap.server.device.TokenHasher;
@@ -28,6 +30,7 @@ import io.tabletap.server.payment.qrbank.BankTransferSettlement;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.store.JdbcAuditStore;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
 import io.tabletap.server.store.JdbcCafeStore;
@@ -71,6 +74,7 @@ public final class ServerLite implements AutoCloseable {
   private final BankTransferSettlement bankSettlement;
   private final CreditLedger credit;
   private final EventBus events;
+  private final AuditLog audit;
   private final HttpApi http;
   private final BankSettingsService bankSettings;
   private final QrBankGateway qrBank;
@@ -85,6 +89,8 @@ public final class ServerLite implements AutoCloseable {
       MenuStore menus = new JdbcMenuStore(database);
       OrderStore orderStore = new JdbcOrderStore(database);
       this.events = new SynchronousEventBus();
+      this.audit = auditLog(database, clock);
+      AuditRecorder.subscribe(events, audit);
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
       this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
@@ -108,7 +114,7 @@ public final class ServerLite implements AutoCloseable {
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, gatewayEvents, Map.of(PayconicGateway.PROVIDER, payconic), credit,
-          new PayPage(transfers, cafes, clock))), devices);
+          new PayPage(transfers, cafes, clock), audit)), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.
@@ -187,6 +193,11 @@ public final class ServerLite implements AutoCloseable {
     return new DeviceService(new JdbcDeviceStore(database), new TokenHasher(new SecureRandom()), clock);
   }
 
+  /** The audit log in {@code database}; shared by {@code serve} and the {@code audit verify} command. */
+  static AuditLog auditLog(Database database, Clock clock) {
+    return new AuditLog(new JdbcAuditStore(database), clock);
+  }
+
   /** The demo cafe and menu, on a database that has no cafe of that id yet. */
   static void seedDemoCafe(CafeStore cafes, MenuStore menus) {
     if (cafes.find(DemoCafe.ID).isEmpty()) {
@@ -226,6 +237,11 @@ public final class ServerLite implements AutoCloseable {
 
   public EventBus events() {
     return events;
+  }
+
+  /** The audit log: webhook and job steps append to it; payment events are recorded by themselves. */
+  public AuditLog audit() {
+    return audit;
   }
 
   public OrderService orders() {
