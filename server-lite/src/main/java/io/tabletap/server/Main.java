@@ -1,5 +1,6 @@
 package io.tabletap.server;
 
+import io.tabletap.server.audit.VerifyResult;
 import io.tabletap.server.config.ConfigException;
 import io.tabletap.server.device.DeviceService;
 import io.tabletap.server.device.Role;
@@ -17,9 +18,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The command line: {@code serve} (the default), {@code token create}, {@code sandbox}, {@code
- * --help}, {@code --version}. Exit codes: 0 done, 1 failed while running, 2 bad command line or
- * configuration.
+ * The command line: {@code serve} (the default), {@code token create}, {@code audit verify}, {@code
+ * sandbox}, {@code --help}, {@code --version}. Exit codes: 0 done, 1 failed while running, 2 bad
+ * command line or configuration.
  */
 public final class Main {
   static final int EXIT_OK = 0;
@@ -55,6 +56,7 @@ public final class Main {
       return switch (command) {
         case "serve" -> serve(ConfigLoader.load(env, settingFlags(rest, List.of(), new LinkedHashMap<>())), out);
         case "token" -> token(rest, env, out);
+        case "audit" -> audit(rest, env, out);
         case "sandbox" -> sandbox(rest, env, out);
         default -> throw new ConfigException("Unknown command '" + command + "'; try --help");
       };
@@ -121,6 +123,32 @@ public final class Main {
   }
 
   /**
+   * {@code audit verify [--data-dir DIR]}: walks the audit log's hash chain. Prints {@code OK: N rows
+   * verified} and the head hash (to keep elsewhere), exit 0; or the first row that breaks the chain
+   * and why, exit 1. Opens the store like {@code token create}, so a running server may keep it open.
+   */
+  private static int audit(List<String> rest, Map<String, String> env, PrintStream out) {
+    if (rest.isEmpty() || !rest.remove(0).equals("verify")) {
+      throw new ConfigException("Usage: audit verify [--data-dir DIR]");
+    }
+    ServerConfig config = ConfigLoader.load(env, settingFlags(rest, List.of(), new LinkedHashMap<>()));
+    if (!Database.existsIn(config.dataDir())) {
+      throw new ConfigException("No database in " + config.dataDir().toAbsolutePath() + "; check --data-dir");
+    }
+    try (Database database = ServerLite.openStore(config)) {
+      VerifyResult result = ServerLite.auditLog(database, Clock.systemUTC()).verify();
+      if (result.ok()) {
+        out.println("OK: " + result.checkedRows() + " rows verified");
+        out.println("Head hash: " + result.headHash() + " (row " + result.checkedRows() + ")");
+        return EXIT_OK;
+      }
+      out.println("BROKEN at seq " + result.firstBrokenSeq() + ": " + result.reason());
+      out.println(result.checkedRows() + " rows before it verified");
+      return EXIT_FAILED;
+    }
+  }
+
+  /**
    * Takes {@code --key value} and {@code --key=value} pairs: the command's own options ({@code
    * ownNames}) go into {@code own}, everything else into the result as a setting key.
    */
@@ -163,6 +191,8 @@ public final class Main {
     s.append("  java -jar tabletap-server.jar [serve] [options]       run the server\n");
     s.append("  java -jar tabletap-server.jar token create --role ROLE --name NAME [--cafe ID] [--data-dir DIR]\n");
     s.append("                                                        print a new device token (ROLE: ADMIN, CASHIER, KITCHEN, CUSTOMER_DISPLAY)\n");
+    s.append("  java -jar tabletap-server.jar audit verify [--data-dir DIR]\n");
+    s.append("                                                        check the audit log's hash chain (exit 0 intact, 1 broken)\n");
     s.append("  java -jar tabletap-server.jar sandbox [--sandbox-port N] [--sandbox-webhook-url URL] [options]\n");
     s.append("                                                        run the Payconic sandbox alone (webhooks to "
         + SandboxCommand.DEFAULT_WEBHOOK_URL + " by default)\n");

@@ -1,5 +1,7 @@
 package io.tabletap.server;
 
+import io.tabletap.server.audit.AuditLog;
+import io.tabletap.server.audit.AuditRecorder;
 import io.tabletap.server.config.PrivateFiles;
 import io.tabletap.server.device.DeviceService;
 import io.tabletap.server.device.TokenHasher;
@@ -32,6 +34,7 @@ import io.tabletap.server.inbox.WebhookProcessor;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.store.JdbcAuditStore;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
 import io.tabletap.server.store.JdbcCafeStore;
@@ -86,6 +89,7 @@ public final class ServerLite implements AutoCloseable {
   private final BankTransferSettlement bankSettlement;
   private final CreditLedger credit;
   private final EventBus events;
+  private final AuditLog audit;
   private final HttpApi http;
   private final BankSettingsService bankSettings;
   private final QrBankGateway qrBank;
@@ -100,6 +104,8 @@ public final class ServerLite implements AutoCloseable {
       MenuStore menus = new JdbcMenuStore(database);
       OrderStore orderStore = new JdbcOrderStore(database);
       this.events = new SynchronousEventBus();
+      this.audit = auditLog(database, clock);
+      AuditRecorder.subscribe(events, audit);
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
       this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
@@ -127,7 +133,7 @@ public final class ServerLite implements AutoCloseable {
           Map.of(PayconicGateway.PROVIDER, payconic::handleWebhook,
               TransferReceived.PROVIDER, new BankWebhookVerifier(List.of(bankWebhookSecret(config)), clock)),
           credit,
-          new PayPage(transfers, cafes, clock))), devices);
+          new PayPage(transfers, cafes, clock), audit)), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       if (sandbox != null) {
@@ -221,6 +227,11 @@ public final class ServerLite implements AutoCloseable {
     return new DeviceService(new JdbcDeviceStore(database), new TokenHasher(new SecureRandom()), clock);
   }
 
+  /** The audit log in {@code database}; shared by {@code serve} and the {@code audit verify} command. */
+  static AuditLog auditLog(Database database, Clock clock) {
+    return new AuditLog(new JdbcAuditStore(database), clock);
+  }
+
   /** The demo cafe and menu, on a database that has no cafe of that id yet. */
   static void seedDemoCafe(CafeStore cafes, MenuStore menus) {
     if (cafes.find(DemoCafe.ID).isEmpty()) {
@@ -260,6 +271,11 @@ public final class ServerLite implements AutoCloseable {
 
   public EventBus events() {
     return events;
+  }
+
+  /** The audit log: webhook and job steps append to it; payment events are recorded by themselves. */
+  public AuditLog audit() {
+    return audit;
   }
 
   public OrderService orders() {

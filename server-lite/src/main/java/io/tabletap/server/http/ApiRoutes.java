@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.audit.AuditLog;
 import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
@@ -22,7 +23,7 @@ public final class ApiRoutes {
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
       PaymentService payments, RefundService refunds, WebhookProcessor webhooks, Map<String, WebhookVerifier> webhookProviders,
-      CreditLedger credit, PayPage payPage) {}
+      CreditLedger credit, PayPage payPage, AuditLog audit) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -32,6 +33,7 @@ public final class ApiRoutes {
     routes.addAll(new WebhookRoutes(s.webhookProviders(), s.webhooks()).routes());
     routes.addAll(new CreditRoutes(s.credit()).routes());
     routes.addAll(new PayPageRoutes(s.payPage()).routes());
+    routes.addAll(new AuditRoutes(s.audit()).routes());
     return routes;
   }
 }

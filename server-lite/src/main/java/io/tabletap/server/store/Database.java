@@ -1,6 +1,7 @@
 package io.tabletap.server.store;
 
 import io.tabletap.server.config.PrivateFiles;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -55,6 +56,11 @@ public final class Database implements AutoCloseable {
         .load()
         .migrate();
     return new Database(pool);
+  }
+
+  /** Whether {@code dataDir} holds a database already (opening one creates it). */
+  public static boolean existsIn(Path dataDir) {
+    return Files.isRegularFile(dataDir.resolve(FILE_NAME + ".mv.db"));
   }
 
   static String url(Path dir) {
