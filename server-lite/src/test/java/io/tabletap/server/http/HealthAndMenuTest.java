@@ -52,8 +52,7 @@ class HealthAndMenuTest {
 
   /**
    * Without TCP_NODELAY the JDK server's body waits for the client's delayed ACK, which adds
-   * about 40 ms to every answer. The fastest of a few answers shows whether that wait is there;
-   * load on the machine only makes answers slower, never faster.
+   * about 40 ms to every answer; the server turns it on unless the operator chose otherwise.
    */
   @Test
   void turnsOnTcpNoDelaySoAnswersDoNotWaitForADelayedAck() {
