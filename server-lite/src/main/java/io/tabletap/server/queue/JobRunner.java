@@ -1,8 +1,8 @@
 package io.tabletap.server.queue;
 
-import static io.tabletap.server.queue.JobTable.set;
-
 import io.tabletap.server.store.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,11 +63,20 @@ final class JobRunner {
     return names.length > 0;
   }
 
-  /** Claims the next job this queue has a handler for and runs it here; false if there was none. */
+  /**
+   * Claims the next job this queue has a handler for and runs it here, then keeps going while
+   * there is work: each outcome's transaction also claims the next job, so a busy worker commits
+   * once per job. False if there was nothing to run.
+   */
   boolean runNext(int slot) {
-    Optional<Job> claimed = claim(slot);
-    claimed.ifPresent(this::execute);
-    return claimed.isPresent();
+    Optional<Job> next = claim(slot);
+    if (next.isEmpty()) {
+      return false;
+    }
+    while (next.isPresent()) {
+      next = run(next.get(), slot, true).next();
+    }
+    return true;
   }
 
   /**
@@ -82,24 +91,25 @@ final class JobRunner {
       return Optional.empty();
     }
     promoteDue(false);
-    return db.read(c -> {
-      while (true) {
-        Instant now = clock.instant();
-        List<Job> candidates = JobTable.candidates(c, config.name(), wanted, CANDIDATES);
-        if (candidates.isEmpty()) {
-          return Optional.empty();
-        }
-        for (int i = 0; i < candidates.size(); i++) {
-          Job candidate = candidates.get((slot + i) % candidates.size());
-          Optional<Job> won = JobTable.move(c, candidate, JobStatus.ACTIVE,
-              set("lease_until", now.plus(config.lease()), "started_at", now));
-          if (won.isPresent()) {
-            return won;
-          }
-        }
-        // every candidate went to another worker between our read and our update: read again
+    return db.read(c -> claimIn(c, wanted, slot));
+  }
+
+  private Optional<Job> claimIn(Connection c, String[] wanted, int slot) throws SQLException {
+    while (true) {
+      Instant now = clock.instant();
+      List<JobTable.Candidate> candidates = JobTable.candidates(c, config.name(), wanted, CANDIDATES);
+      if (candidates.isEmpty()) {
+        return Optional.empty();
       }
-    });
+      for (int i = 0; i < candidates.size(); i++) {
+        JobTable.Candidate candidate = candidates.get((slot + i) % candidates.size());
+        Optional<Job> won = JobTable.claim(c, candidate, now, now.plus(config.lease()));
+        if (won.isPresent()) {
+          return won;
+        }
+      }
+      // every candidate went to another worker between our read and our update: read again
+    }
   }
 
   /**
@@ -109,12 +119,19 @@ final class JobRunner {
    *     as claimed if the outcome was not recorded because the job was no longer ours
    */
   Job execute(Job job) {
+    return run(job, 0, false).ended();
+  }
+
+  /** How a run ended, and the job claimed in the same transaction (if asked and there was one). */
+  private record Ran(Job ended, Optional<Job> next) {}
+
+  private Ran run(Job job, int slot, boolean claimNext) {
     RunningJob run = new RunningJob(job, Thread.currentThread(), db, owner.events(), clock);
     running.put(job.id(), run);
     try {
       if (stopping) {
         release(run);
-        return job;
+        return new Ran(job, Optional.empty());
       }
       owner.events().publish(JobEvent.of(JobEvent.ACTIVE, job, null, clock.instant()));
       Throwable failure = null;
@@ -128,27 +145,36 @@ final class JobRunner {
       if (run.isCancelled()) {
         log.warn("Job {} ({}/{}) ended after it was taken back from this worker; its outcome is dropped", job.id(),
             config.name(), job.name());
-        return job;
+        return new Ran(job, Optional.empty());
       }
       // a handler interrupted but not released (it was not us) fails this attempt; clear the flag
       // so the database work below is not interrupted too
       Thread.interrupted();
+      if (claimNext) {
+        promoteDue(false); // due DELAYED jobs compete with the WAITING ones for the next claim
+      }
       Effects fx = new Effects();
       Throwable f = failure;
-      Optional<Job> ended = db.inTransaction(c -> f == null
-          ? owner.outcomes().complete(c, job, fx)
-          : owner.outcomes().fail(c, job, reason(f), !(f instanceof UnrecoverableJobException), fx));
+      String[] wanted = names;
+      Ran ran = db.inTransaction(c -> {
+        Optional<Job> ended = f == null
+            ? owner.outcomes().complete(c, job, fx)
+            : owner.outcomes().fail(c, job, reason(f), !(f instanceof UnrecoverableJobException), fx);
+        // the next claim rides on this commit; until then its row lock makes other claimers wait for it
+        Optional<Job> next = claimNext && !stopping ? claimIn(c, wanted, slot) : Optional.empty();
+        return new Ran(ended.orElse(null), next);
+      });
       if (f != null) {
         log.warn("Job {} ({}/{}) attempt {} of {} failed: {}", job.id(), config.name(), job.name(), job.attempt(),
             job.attempts(), reason(f));
         log.debug("Job {} failure", job.id(), f);
       }
-      if (ended.isEmpty()) {
+      if (ran.ended() == null) {
         log.warn("Job {} ({}/{}) changed while it ran (lease lost); its outcome is dropped", job.id(), config.name(),
             job.name());
       }
       owner.apply(fx);
-      return ended.orElse(job);
+      return new Ran(ran.ended() == null ? job : ran.ended(), ran.next());
     } finally {
       running.remove(job.id());
     }

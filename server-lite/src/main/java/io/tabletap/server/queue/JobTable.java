@@ -18,9 +18,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The SQL of the {@code jobs} table (V005), all of it: reads, the claim, and every change of
- * status, which goes through {@link #move} so that it is checked against {@link JobStatus#next()}
- * and fenced by the row's version. Stateless; every method works in the caller's connection.
+ * The SQL of the {@code jobs} table (V005), all of it: reads, the claim ({@link #claim}), and
+ * every other change of status, which goes through {@link #move} so that it is checked against
+ * {@link JobStatus#next()}; both are fenced by the row's version. Stateless; every method works in
+ * the caller's connection.
  */
 final class JobTable {
   static final String COLUMNS = "id, seq, queue, name, job_key, data, payload_version, cafe_id, status, priority, run_at,"
@@ -92,10 +93,37 @@ final class JobTable {
    * readiness, then insertion. Read without locks: the caller claims one with {@link #move}, whose
    * version check makes it the only winner.
    */
-  static List<Job> candidates(Connection c, String queue, String[] names, int limit) throws SQLException {
-    return many(c, "SELECT " + COLUMNS + " FROM jobs WHERE queue = ? AND status = 'WAITING' AND name = ANY(?)"
+  static List<Candidate> candidates(Connection c, String queue, String[] names, int limit) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT id, version FROM jobs WHERE queue = ? AND status = 'WAITING'"
         // the full index prefix in ORDER BY lets H2 walk ix_jobs_claim instead of sorting
-        + " ORDER BY queue, status, priority, run_at, seq LIMIT ?", queue, names, limit);
+        + " AND name = ANY(?) ORDER BY queue, status, priority, run_at, seq LIMIT ?")) {
+      bind(s, queue, names, limit);
+      try (ResultSet rs = s.executeQuery()) {
+        List<Candidate> candidates = new ArrayList<>();
+        while (rs.next()) {
+          candidates.add(new Candidate(rs.getObject(1, UUID.class), rs.getLong(2)));
+        }
+        return candidates;
+      }
+    }
+  }
+
+  /** A WAITING job as the claim first sees it. */
+  record Candidate(UUID id, long version) {}
+
+  /**
+   * WAITING → ACTIVE with a lease, if the row still has the candidate's version: one row changed
+   * means this caller won the job.
+   */
+  static Optional<Job> claim(Connection c, Candidate candidate, Instant now, Instant leaseUntil) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE jobs SET previous_status = status, status = 'ACTIVE',"
+        + " version = version + 1, lease_until = ?, started_at = ? WHERE id = ? AND version = ? AND status = 'WAITING'")) {
+      bind(s, leaseUntil, now, candidate.id(), candidate.version());
+      if (s.executeUpdate() != 1) {
+        return Optional.empty();
+      }
+    }
+    return find(c, candidate.id());
   }
 
   /** DELAYED jobs of {@code queue} due by {@code now} become WAITING; returns how many. */

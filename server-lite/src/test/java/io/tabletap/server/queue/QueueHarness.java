@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.DoubleSupplier;
 
 /**
@@ -23,7 +24,7 @@ final class QueueHarness implements AutoCloseable {
   final Database db;
   final MutableClock clock = new MutableClock(START);
   final SynchronousEventBus bus = new SynchronousEventBus();
-  final List<DomainEvent> events = new CopyOnWriteArrayList<>();
+  final Collection<DomainEvent> events = new ConcurrentLinkedQueue<>(); // cheap to add to from many workers
   final Queues queues;
 
   QueueHarness(Path dir, List<QueueConfig> configs) {
