@@ -27,6 +27,7 @@ import io.tabletap.server.payment.qrbank.BankTransferReconciler;
 import io.tabletap.server.payment.qrbank.BankTransferSettlement;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
+import io.tabletap.server.queue.Queues;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
@@ -71,6 +72,7 @@ public final class ServerLite implements AutoCloseable {
   private final BankTransferSettlement bankSettlement;
   private final CreditLedger credit;
   private final EventBus events;
+  private final Queues queues;
   private final HttpApi http;
   private final BankSettingsService bankSettings;
   private final QrBankGateway qrBank;
@@ -85,6 +87,7 @@ public final class ServerLite implements AutoCloseable {
       MenuStore menus = new JdbcMenuStore(database);
       OrderStore orderStore = new JdbcOrderStore(database);
       this.events = new SynchronousEventBus();
+      this.queues = Queues.withDefaults(database, events, clock);
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
       this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
@@ -108,12 +111,13 @@ public final class ServerLite implements AutoCloseable {
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, gatewayEvents, Map.of(PayconicGateway.PROVIDER, payconic), credit,
-          new PayPage(transfers, cafes, clock))), devices);
+          new PayPage(transfers, cafes, clock), queues.admin())), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.
         sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
       }
+      queues.start(); // last: nothing after it can fail and leave its threads running
     } catch (IOException | RuntimeException e) {
       if (sandbox != null) {
         sandbox.close();
@@ -271,10 +275,23 @@ public final class ServerLite implements AutoCloseable {
     return bankTransfers;
   }
 
-  /** Finishes requests in flight (up to the grace period), then closes the database. */
+  /**
+   * The durable job queues, started with the server. Their handlers are registered in the
+   * constructor before {@code queues.start()}, e.g.
+   * {@code queues.queue("webhook-processing").handle("process_webhook", handler)}.
+   */
+  public Queues queues() {
+    return queues;
+  }
+
+  /**
+   * Finishes requests in flight (up to the grace period), then lets running jobs finish (up to
+   * the grace period again) and gives the rest back to their queues, then closes the database.
+   */
   @Override
   public void close() {
     http.stop(config.shutdownGraceSeconds());
+    queues.close(java.time.Duration.ofSeconds(config.shutdownGraceSeconds()));
     if (sandbox != null) {
       sandbox.close();
     }

@@ -5,6 +5,7 @@ import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
 import io.tabletap.server.payment.credit.CreditLedger;
 import io.tabletap.server.payment.qrbank.PayPage;
+import io.tabletap.server.queue.QueueAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public final class ApiRoutes {
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
       PaymentService payments, RefundService refunds, GatewayEvents gatewayEvents, Map<String, PaymentGateway> webhookProviders,
-      CreditLedger credit, PayPage payPage) {}
+      CreditLedger credit, PayPage payPage, QueueAdmin queueAdmin) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -32,6 +33,7 @@ public final class ApiRoutes {
     routes.addAll(new WebhookRoutes(s.webhookProviders(), s.gatewayEvents()).routes());
     routes.addAll(new CreditRoutes(s.credit()).routes());
     routes.addAll(new PayPageRoutes(s.payPage()).routes());
+    routes.addAll(new QueueRoutes(s.queueAdmin()).routes());
     return routes;
   }
 }
