@@ -143,8 +143,10 @@ final class JobRunner {
         failure = t;
       }
       if (run.isCancelled()) {
-        log.warn("Job {} ({}/{}) ended after it was taken back from this worker; its outcome is dropped", job.id(),
-            config.name(), job.name());
+        if (!stopping) { // released at shutdown is expected; taken back by the stalled check is not
+          log.warn("Job {} ({}/{}) ended after it was taken back from this worker; its outcome is dropped", job.id(),
+              config.name(), job.name());
+        }
         return new Ran(job, Optional.empty());
       }
       // a handler interrupted but not released (it was not us) fails this attempt; clear the flag
