@@ -33,6 +33,7 @@ import io.tabletap.server.payment.qrbank.TransferReceived;
 import io.tabletap.server.inbox.WebhookProcessor;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
+import io.tabletap.server.queue.Queues;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcAuditStore;
 import io.tabletap.server.store.JdbcBankSettingsStore;
@@ -90,6 +91,7 @@ public final class ServerLite implements AutoCloseable {
   private final CreditLedger credit;
   private final EventBus events;
   private final AuditLog audit;
+  private final Queues queues;
   private final HttpApi http;
   private final BankSettingsService bankSettings;
   private final QrBankGateway qrBank;
@@ -106,6 +108,7 @@ public final class ServerLite implements AutoCloseable {
       this.events = new SynchronousEventBus();
       this.audit = auditLog(database, clock);
       AuditRecorder.subscribe(events, audit);
+      this.queues = Queues.withDefaults(database, events, clock);
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
       this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
@@ -133,13 +136,14 @@ public final class ServerLite implements AutoCloseable {
           Map.of(PayconicGateway.PROVIDER, payconic::handleWebhook,
               TransferReceived.PROVIDER, new BankWebhookVerifier(List.of(bankWebhookSecret(config)), clock)),
           credit,
-          new PayPage(transfers, cafes, clock), audit)), devices);
+          new PayPage(transfers, cafes, clock), audit, queues.admin())), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.
         sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
       }
+      queues.start(); // last: nothing after it can fail and leave its threads running
     } catch (IOException | RuntimeException e) {
       timers.shutdownNow();
       if (sandbox != null) {
@@ -333,11 +337,24 @@ public final class ServerLite implements AutoCloseable {
     return reconciler;
   }
 
-  /** Finishes requests in flight (up to the grace period), then closes the database. */
+  /**
+   * The durable job queues, started with the server. Their handlers are registered in the
+   * constructor before {@code queues.start()}, e.g.
+   * {@code queues.queue("webhook-processing").handle("process_webhook", handler)}.
+   */
+  public Queues queues() {
+    return queues;
+  }
+
+  /**
+   * Finishes requests in flight (up to the grace period), then lets running jobs finish (up to
+   * the grace period again) and gives the rest back to their queues, then closes the database.
+   */
   @Override
   public void close() {
     http.stop(config.shutdownGraceSeconds());
     timers.shutdownNow();
+    queues.close(java.time.Duration.ofSeconds(config.shutdownGraceSeconds()));
     if (sandbox != null) {
       sandbox.close();
     }

@@ -6,6 +6,7 @@ import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
 import io.tabletap.server.payment.credit.CreditLedger;
 import io.tabletap.server.payment.qrbank.PayPage;
+import io.tabletap.server.queue.QueueAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ public final class ApiRoutes {
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
       PaymentService payments, RefundService refunds, WebhookProcessor webhooks, Map<String, WebhookVerifier> webhookProviders,
-      CreditLedger credit, PayPage payPage, AuditLog audit) {}
+      CreditLedger credit, PayPage payPage, AuditLog audit, QueueAdmin queueAdmin) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -34,6 +35,7 @@ public final class ApiRoutes {
     routes.addAll(new CreditRoutes(s.credit()).routes());
     routes.addAll(new PayPageRoutes(s.payPage()).routes());
     routes.addAll(new AuditRoutes(s.audit()).routes());
+    routes.addAll(new QueueRoutes(s.queueAdmin()).routes());
     return routes;
   }
 }

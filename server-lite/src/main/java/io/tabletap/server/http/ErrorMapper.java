@@ -17,6 +17,7 @@ import io.tabletap.server.payment.PaymentRefusedException;
 import io.tabletap.server.payment.UnsupportedPaymentMethodException;
 import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.payment.credit.InsufficientCreditException;
+import io.tabletap.server.queue.JobStateException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,9 @@ public final class ErrorMapper {
     }
     if (error instanceof InsufficientCreditException insufficient) {
       return new Mapped(422, new ErrorBody("insufficient_credit", insufficient.getMessage(), insufficientDetails(insufficient), null));
+    }
+    if (error instanceof JobStateException state) {
+      return new Mapped(409, new ErrorBody(state.code(), state.getMessage(), Map.of("status", state.status().name()), null));
     }
     if (error instanceof JacksonException json) {
       return mapJson(json);

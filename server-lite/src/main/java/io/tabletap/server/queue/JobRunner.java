@@ -1,0 +1,296 @@
+package io.tabletap.server.queue;
+
+import io.tabletap.server.store.Database;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims and runs the jobs of one queue, on whatever thread calls it: a worker thread of the
+ * threaded mode, or a test's with {@link Queue#runOnce()}. Thread-safe.
+ *
+ * <p>The claim reads the best few WAITING candidates without locks and moves one to ACTIVE with
+ * {@code UPDATE … WHERE id = ? AND version = ?}: one row changed means this worker won it. (H2's
+ * {@code FOR UPDATE SKIP LOCKED} applies LIMIT before skipping, so a second claimer finds nothing
+ * while the first holds the top row; see docs/queue.md.)
+ */
+final class JobRunner {
+  private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+  private static final int CANDIDATES = 4;
+
+  private final QueueConfig config;
+  private final Queues owner;
+  private final Database db;
+  private final Clock clock;
+  private final Map<String, JobHandler> handlers = new ConcurrentHashMap<>();
+  private volatile String[] names = new String[0];
+  private final Map<UUID, RunningJob> running = new ConcurrentHashMap<>();
+  /** When a DELAYED job may next be due: MIN = look now, MAX = none known. */
+  private final AtomicReference<Instant> promoteAt = new AtomicReference<>(Instant.MIN);
+  private final AtomicBoolean promoting = new AtomicBoolean();
+  private volatile boolean stopping;
+
+  JobRunner(QueueConfig config, Queues owner) {
+    this.config = config;
+    this.owner = owner;
+    this.db = owner.db();
+    this.clock = owner.clock();
+  }
+
+  void handle(String jobName, JobHandler handler) {
+    if (handlers.putIfAbsent(jobName, handler) != null) {
+      throw new IllegalStateException("Queue " + config.name() + " already has a handler for '" + jobName + "'");
+    }
+    String[] sorted = handlers.keySet().toArray(String[]::new);
+    Arrays.sort(sorted);
+    names = sorted;
+  }
+
+  boolean hasHandlers() {
+    return names.length > 0;
+  }
+
+  /**
+   * Claims the next job this queue has a handler for and runs it here, then keeps going while
+   * there is work: each outcome's transaction also claims the next job, so a busy worker commits
+   * once per job. False if there was nothing to run.
+   */
+  boolean runNext(int slot) {
+    Optional<Job> next = claim(slot);
+    if (next.isEmpty()) {
+      return false;
+    }
+    while (next.isPresent()) {
+      next = run(next.get(), slot, true).next();
+    }
+    return true;
+  }
+
+  /**
+   * Moves the best WAITING job (first promoting due DELAYED ones) to ACTIVE with a lease.
+   *
+   * @param slot which of the best candidates to try first: workers start at different ones so they
+   *     seldom collide; 0 takes them strictly in order
+   */
+  Optional<Job> claim(int slot) {
+    String[] wanted = names;
+    if (wanted.length == 0 || stopping) {
+      return Optional.empty();
+    }
+    promoteDue(false);
+    return db.read(c -> claimIn(c, wanted, slot));
+  }
+
+  private Optional<Job> claimIn(Connection c, String[] wanted, int slot) throws SQLException {
+    while (true) {
+      Instant now = clock.instant();
+      List<JobTable.Candidate> candidates = JobTable.candidates(c, config.name(), wanted, CANDIDATES);
+      if (candidates.isEmpty()) {
+        return Optional.empty();
+      }
+      for (int i = 0; i < candidates.size(); i++) {
+        JobTable.Candidate candidate = candidates.get((slot + i) % candidates.size());
+        Optional<Job> won = JobTable.claim(c, candidate, now, now.plus(config.lease()));
+        if (won.isPresent()) {
+          return won;
+        }
+      }
+      // every candidate went to another worker between our read and our update: read again
+    }
+  }
+
+  /**
+   * Runs the handler of a claimed job and records the outcome.
+   *
+   * @return the job as it ended this attempt (COMPLETED, FAILED, DELAYED or WAITING for a retry);
+   *     as claimed if the outcome was not recorded because the job was no longer ours
+   */
+  Job execute(Job job) {
+    return run(job, 0, false).ended();
+  }
+
+  /** How a run ended, and the job claimed in the same transaction (if asked and there was one). */
+  private record Ran(Job ended, Optional<Job> next) {}
+
+  private Ran run(Job job, int slot, boolean claimNext) {
+    RunningJob run = new RunningJob(job, Thread.currentThread(), db, owner.events(), clock);
+    running.put(job.id(), run);
+    try {
+      if (stopping) {
+        release(run);
+        return new Ran(job, Optional.empty());
+      }
+      owner.events().publish(JobEvent.of(JobEvent.ACTIVE, job, null, clock.instant()));
+      Throwable failure = null;
+      try {
+        handlers.get(job.name()).process(job, run);
+      } catch (VirtualMachineError e) {
+        throw e;
+      } catch (Throwable t) {
+        failure = t;
+      }
+      if (run.isCancelled()) {
+        if (!stopping) { // released at shutdown is expected; taken back by the stalled check is not
+          log.warn("Job {} ({}/{}) ended after it was taken back from this worker; its outcome is dropped", job.id(),
+              config.name(), job.name());
+        }
+        return new Ran(job, Optional.empty());
+      }
+      // a handler interrupted but not released (it was not us) fails this attempt; clear the flag
+      // so the database work below is not interrupted too
+      Thread.interrupted();
+      if (claimNext) {
+        promoteDue(false); // due DELAYED jobs compete with the WAITING ones for the next claim
+      }
+      Effects fx = new Effects();
+      Throwable f = failure;
+      String[] wanted = names;
+      Ran ran = db.inTransaction(c -> {
+        Optional<Job> ended = f == null
+            ? owner.outcomes().complete(c, job, fx)
+            : owner.outcomes().fail(c, job, reason(f), !(f instanceof UnrecoverableJobException), fx);
+        // the next claim rides on this commit; until then its row lock makes other claimers wait for it
+        Optional<Job> next = claimNext && !stopping ? claimIn(c, wanted, slot) : Optional.empty();
+        return new Ran(ended.orElse(null), next);
+      });
+      if (f != null) {
+        log.warn("Job {} ({}/{}) attempt {} of {} failed: {}", job.id(), config.name(), job.name(), job.attempt(),
+            job.attempts(), reason(f));
+        log.debug("Job {} failure", job.id(), f);
+      }
+      if (ran.ended() == null) {
+        log.warn("Job {} ({}/{}) changed while it ran (lease lost); its outcome is dropped", job.id(), config.name(),
+            job.name());
+      }
+      owner.apply(fx);
+      return new Ran(ran.ended() == null ? job : ran.ended(), ran.next());
+    } finally {
+      running.remove(job.id());
+    }
+  }
+
+  private static String reason(Throwable t) {
+    String message = t.getMessage();
+    return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
+  }
+
+  /** Moves due DELAYED jobs to WAITING, unless none can be due yet ({@code force} looks anyway). */
+  void promoteDue(boolean force) {
+    Instant now = clock.instant();
+    if (!force && now.isBefore(promoteAt.get()) || !promoting.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      promoteAt.set(Instant.MAX);
+      Optional<Instant> next = db.read(c -> {
+        JobTable.promoteDue(c, config.name(), now);
+        return JobTable.nextDue(c, config.name());
+      });
+      next.ifPresent(at -> promoteAt.accumulateAndGet(at, (a, b) -> a.isBefore(b) ? a : b));
+    } catch (RuntimeException e) {
+      promoteAt.set(Instant.MIN);
+      throw e;
+    } finally {
+      promoting.set(false);
+    }
+  }
+
+  /** Something may have become due (a job was added, retried, released): look on the next claim. */
+  void duePossiblyChanged() {
+    promoteAt.set(Instant.MIN);
+  }
+
+  /** How long an idle worker waits: until the next DELAYED job is due, at most the poll interval. */
+  Duration idleWait() {
+    Instant at = promoteAt.get();
+    Duration poll = config.pollInterval();
+    if (at.equals(Instant.MAX)) {
+      return poll;
+    }
+    if (!at.isAfter(clock.instant())) {
+      return Duration.ofMillis(1);
+    }
+    Duration until = Duration.between(clock.instant(), at);
+    return until.compareTo(poll) < 0 ? until : poll;
+  }
+
+  /** ACTIVE jobs of this queue whose lease ran out go back to WAITING, or fail once stalled too often. */
+  List<Job> checkStalled() {
+    List<Job> expired = db.read(c -> JobTable.expiredLeases(c, config.name(), clock.instant()));
+    List<Job> moved = new ArrayList<>();
+    for (Job job : expired) {
+      Effects fx = new Effects();
+      Optional<Job> after = db.inTransaction(c -> owner.outcomes().stall(c, job, config.maxStalledCount(), fx));
+      after.ifPresent(j -> {
+        moved.add(j);
+        RunningJob run = running.get(j.id());
+        if (run != null) {
+          run.lose();
+        }
+        log.warn("Job {} ({}/{}) stalled (stall {}): {}", j.id(), config.name(), j.name(), j.stalls(),
+            j.status() == JobStatus.FAILED ? "failed for good" : "back to WAITING");
+      });
+      owner.apply(fx);
+    }
+    return moved;
+  }
+
+  /** Extends the lease of every job running here; a job whose claim is gone is marked lost. */
+  void renewLeases() {
+    Instant until = clock.instant().plus(config.lease());
+    for (RunningJob run : running.values()) {
+      if (!run.isCancelled()
+          && !db.read(c -> JobTable.updateActive(c, run.job.id(), run.job.version(), "lease_until", until))) {
+        run.lose();
+      }
+    }
+  }
+
+  /** No more claims from now on. */
+  void stopClaiming() {
+    stopping = true;
+  }
+
+  boolean isStopping() {
+    return stopping;
+  }
+
+  int runningCount() {
+    return running.size();
+  }
+
+  /** Gives every job still running here back to the queue (WAITING) and interrupts its thread. */
+  int releaseRunning() {
+    int released = 0;
+    for (RunningJob run : running.values()) {
+      if (release(run)) {
+        released++;
+      }
+      run.thread.interrupt();
+    }
+    return released;
+  }
+
+  private boolean release(RunningJob run) {
+    run.lose();
+    boolean released = db.inTransaction(c -> owner.outcomes().release(c, run.job)).isPresent();
+    if (released) {
+      log.info("Released job {} ({}/{}) unfinished; it runs again after the restart", run.job.id(), config.name(),
+          run.job.name());
+    }
+    return released;
+  }
+}

@@ -1,0 +1,122 @@
+package io.tabletap.server.queue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Writes new jobs inside the caller's JDBC transaction, so that a job commits (or rolls back)
+ * with the caller's own rows: a webhook's receipt and the job that processes it, an order and its
+ * flow.
+ *
+ * <pre>{@code
+ * JobWriter.Added added = database.inTransaction(c -> {
+ *   insertReceipt(c, receipt);
+ *   return queues.writer().insert(c, JobSpec.builder("webhook-processing", "process_webhook")
+ *       .dataOf(payload).priority(WebhookPriority.of(eventType)).jobId(provider + ":" + eventId).build());
+ * });
+ * queues.afterCommit(added); // publishes job.added and wakes the queue's workers at once
+ * }</pre>
+ *
+ * <p>Without the {@code afterCommit} the job still runs, on the workers' next poll. Thread-safe.
+ */
+public final class JobWriter {
+  private final Map<String, QueueConfig> queues;
+  private final Clock clock;
+
+  JobWriter(Map<String, QueueConfig> queues, Clock clock) {
+    this.queues = Map.copyOf(queues);
+    this.clock = clock;
+  }
+
+  /**
+   * The job {@link #insert} wrote, or found.
+   *
+   * @param created false when the queue already held a job with the spec's {@code jobId}: then
+   *     {@code job} is that one and nothing was written
+   */
+  public record Added(UUID id, boolean created, Job job) {}
+
+  /**
+   * Writes {@code spec} as a new job in {@code c}'s transaction (committing it is the caller's
+   * business), with the options the spec leaves unset taken from its queue.
+   *
+   * <p>A job with a {@code jobId} its queue already holds is not written: the existing job is
+   * returned with {@code created = false}. Keys are unique while the job exists; once retention
+   * removed it, the key can be used again.
+   *
+   * @throws IllegalArgumentException for an unknown queue or an unknown prerequisite
+   * @throws IllegalStateException if the prerequisite has failed
+   */
+  public Added insert(Connection c, JobSpec spec) throws SQLException {
+    return insert(c, spec, null, null);
+  }
+
+  /** As {@link #insert(Connection, JobSpec)}, as step {@code step} of flow {@code flowId}. */
+  Added insert(Connection c, JobSpec spec, String flowId, String step) throws SQLException {
+    QueueConfig config = queues.get(spec.queue());
+    if (config == null) {
+      throw new IllegalArgumentException("No queue '" + spec.queue() + "'; known: " + queues.keySet());
+    }
+    if (spec.jobId().isPresent()) {
+      Optional<Job> existing = JobTable.findByKey(c, spec.queue(), spec.jobId().get());
+      if (existing.isPresent()) {
+        return new Added(existing.get().id(), false, existing.get());
+      }
+    }
+    Instant now = clock.instant();
+    JobStatus status = spec.delay().isZero() ? JobStatus.WAITING : JobStatus.DELAYED;
+    Instant runAt = now.plus(spec.delay());
+    if (spec.prerequisite().isPresent()) {
+      UUID prerequisiteId = spec.prerequisite().get();
+      Job prerequisite = JobTable.find(c, prerequisiteId)
+          .orElseThrow(() -> new IllegalArgumentException("No prerequisite job " + prerequisiteId));
+      switch (prerequisite.status()) {
+        case FAILED -> throw new IllegalStateException("The prerequisite job " + prerequisiteId + " has failed");
+        case COMPLETED -> {
+          // the delay counts from the prerequisite's completion, which is past
+          runAt = prerequisite.finishedAt().plus(spec.delay());
+          status = runAt.isAfter(now) ? JobStatus.DELAYED : JobStatus.WAITING;
+          runAt = status == JobStatus.WAITING ? now : runAt;
+        }
+        default -> {
+          status = JobStatus.BLOCKED;
+          runAt = now;
+        }
+      }
+    }
+    JobDefaults d = config.defaults();
+    Job job = new Job(UUID.randomUUID(), 0, spec.queue(), spec.name(), spec.jobId().orElse(null), spec.data(),
+        spec.payloadVersion(), spec.cafeId().orElse(null), status, spec.priority().orElse(0), runAt, spec.delay(),
+        spec.attempts().orElse(d.attempts()), 0, spec.backoff().orElse(d.backoff()),
+        spec.removeOnComplete().orElse(d.removeOnComplete()), spec.removeOnFail().orElse(d.removeOnFail()),
+        spec.prerequisite().orElse(null), flowId, step, 0, 0, null, null, 0, now, null, null);
+    long seq;
+    try {
+      seq = JobTable.insert(c, job);
+    } catch (SQLException e) {
+      // a racing add with the same key committed first (H2 undoes only the failed statement)
+      if ("23505".equals(e.getSQLState()) && spec.jobId().isPresent()) {
+        Optional<Job> winner = JobTable.findByKey(c, spec.queue(), spec.jobId().get());
+        if (winner.isPresent()) {
+          return new Added(winner.get().id(), false, winner.get());
+        }
+      }
+      throw e;
+    }
+    Job stored = new Job(job.id(), seq, job.queue(), job.name(), job.jobKey(), job.data(), job.payloadVersion(),
+        job.cafeId(), job.status(), job.priority(), job.runAt(), job.delay(), job.attempts(), 0, job.backoff(),
+        job.removeOnComplete(), job.removeOnFail(), job.prerequisiteId(), flowId, step, 0, 0, null, null, 0, now, null, null);
+    return new Added(stored.id(), true, stored);
+  }
+
+  /** The queue names this writer knows. */
+  public Set<String> queueNames() {
+    return queues.keySet();
+  }
+}

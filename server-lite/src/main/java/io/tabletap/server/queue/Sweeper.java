@@ -1,0 +1,76 @@
+package io.tabletap.server.queue;
+
+import io.tabletap.server.store.Database;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies retention ({@code removeOnComplete}, {@code removeOnFail}): deletes a queue's finished
+ * jobs beyond the newest N and those finished before the age limit. Runs after the transaction
+ * that finished a job, in its own. At most one sweep per queue and status runs at a time; a sweep
+ * that finds one running is skipped (the next finish sweeps again), so workers never queue up on
+ * the same rows. Thread-safe.
+ */
+final class Sweeper {
+  private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
+
+  private final Database db;
+  private final Clock clock;
+  private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+
+  Sweeper(Database db, Clock clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  /** Returns how many jobs it deleted (0 if another sweep of the same set was running). */
+  int sweep(Effects.Sweep sweep) {
+    AtomicBoolean busy = running.computeIfAbsent(sweep.queue() + "/" + sweep.status(), k -> new AtomicBoolean());
+    if (!busy.compareAndSet(false, true)) {
+      return 0;
+    }
+    try {
+      return db.inTransaction(c -> {
+        int deleted = 0;
+        Retention r = sweep.retention();
+        if (r.count() != null) {
+          try (PreparedStatement s = c.prepareStatement("SELECT finished_at, seq FROM jobs WHERE queue = ? AND status = ?"
+              // the full index prefix, descending: H2 walks ix_jobs_finished backwards
+              + " ORDER BY queue DESC, status DESC, finished_at DESC, seq DESC OFFSET ? ROWS FETCH FIRST 1 ROW ONLY")) {
+            JobTable.bind(s, sweep.queue(), sweep.status(), r.count());
+            try (ResultSet rs = s.executeQuery()) {
+              if (rs.next()) {
+                Instant cutFinished = JobTable.getInstant(rs, 1);
+                long cutSeq = rs.getLong(2);
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE queue = ? AND status = ?"
+                    + " AND (finished_at < ? OR (finished_at = ? AND seq <= ?))")) {
+                  JobTable.bind(d, sweep.queue(), sweep.status(), cutFinished, cutFinished, cutSeq);
+                  deleted += d.executeUpdate();
+                }
+              }
+            }
+          }
+        }
+        if (r.age() != null) {
+          try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE queue = ? AND status = ? AND finished_at < ?")) {
+            JobTable.bind(d, sweep.queue(), sweep.status(), clock.instant().minus(r.age()));
+            deleted += d.executeUpdate();
+          }
+        }
+        if (deleted > 0) {
+          log.debug("Retention removed {} {} job(s) of {}", deleted, sweep.status(), sweep.queue());
+        }
+        return deleted;
+      });
+    } finally {
+      busy.set(false);
+    }
+  }
+}
