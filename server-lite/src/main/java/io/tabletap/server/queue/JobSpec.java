@@ -36,6 +36,7 @@ public final class JobSpec {
   private final Integer attempts;
   private final Backoff backoff;
   private final String jobId;
+  private final boolean rememberKey;
   private final Retention removeOnComplete;
   private final Retention removeOnFail;
   private final UUID prerequisite;
@@ -50,6 +51,7 @@ public final class JobSpec {
     this.attempts = b.attempts;
     this.backoff = b.backoff;
     this.jobId = b.jobId;
+    this.rememberKey = b.rememberKey;
     this.removeOnComplete = b.removeOnComplete;
     this.removeOnFail = b.removeOnFail;
     this.prerequisite = b.prerequisite;
@@ -68,6 +70,7 @@ public final class JobSpec {
     b.attempts = attempts;
     b.backoff = backoff;
     b.jobId = jobId;
+    b.rememberKey = rememberKey;
     b.removeOnComplete = removeOnComplete;
     b.removeOnFail = removeOnFail;
     b.prerequisite = prerequisite;
@@ -112,6 +115,11 @@ public final class JobSpec {
     return Optional.ofNullable(jobId);
   }
 
+  /** Whether {@link #jobId()} deduplicates for good, also after retention removed the job. */
+  public boolean remembersKey() {
+    return rememberKey;
+  }
+
   public Optional<Retention> removeOnComplete() {
     return Optional.ofNullable(removeOnComplete);
   }
@@ -147,6 +155,7 @@ public final class JobSpec {
     private Integer attempts;
     private Backoff backoff;
     private String jobId;
+    private boolean rememberKey;
     private Retention removeOnComplete;
     private Retention removeOnFail;
     private UUID prerequisite;
@@ -206,6 +215,16 @@ public final class JobSpec {
     /** Deduplication: adding a job whose key its queue already holds returns that job instead. */
     public Builder jobId(String jobId) {
       this.jobId = jobId;
+      return this;
+    }
+
+    /**
+     * Deduplication that outlives the job: the key is kept (in {@code job_keys}) after retention
+     * removes the job, so the same key is never added twice. For keys that arrive again days
+     * later, such as a provider's webhook event id.
+     */
+    public Builder rememberKey() {
+      this.rememberKey = true;
       return this;
     }
 

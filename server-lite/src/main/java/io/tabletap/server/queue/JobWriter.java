@@ -39,6 +39,7 @@ public final class JobWriter {
    *
    * @param created false when the queue already held a job with the spec's {@code jobId}: then
    *     {@code job} is that one and nothing was written
+   * @param job the job; null only when a remembered key's job was already removed by retention
    */
   public record Added(UUID id, boolean created, Job job) {}
 
@@ -67,6 +68,12 @@ public final class JobWriter {
       Optional<Job> existing = JobTable.findByKey(c, spec.queue(), spec.jobId().get());
       if (existing.isPresent()) {
         return new Added(existing.get().id(), false, existing.get());
+      }
+      if (spec.remembersKey()) {
+        Optional<UUID> remembered = JobKeys.find(c, spec.queue(), spec.jobId().get());
+        if (remembered.isPresent()) {
+          return new Added(remembered.get(), false, null);
+        }
       }
     }
     Instant now = clock.instant();
@@ -108,6 +115,9 @@ public final class JobWriter {
         }
       }
       throw e;
+    }
+    if (spec.remembersKey() && spec.jobId().isPresent()) {
+      JobKeys.remember(c, spec.queue(), spec.jobId().get(), job.id(), now);
     }
     Job stored = new Job(job.id(), seq, job.queue(), job.name(), job.jobKey(), job.data(), job.payloadVersion(),
         job.cafeId(), job.status(), job.priority(), job.runAt(), job.delay(), job.attempts(), 0, job.backoff(),
