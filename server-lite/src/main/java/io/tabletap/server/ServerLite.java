@@ -27,7 +27,12 @@ import io.tabletap.server.payment.qrbank.BankTransferReconciler;
 import io.tabletap.server.payment.qrbank.BankTransferSettlement;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
+import io.tabletap.server.realtime.RoomHub;
+import io.tabletap.server.realtime.RoomPolicy;
+import io.tabletap.server.realtime.RoomSnapshots;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.store.JdbcEventLog;
+import io.tabletap.server.ws.WsEndpoint;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
 import io.tabletap.server.store.JdbcCafeStore;
@@ -76,6 +81,8 @@ public final class ServerLite implements AutoCloseable {
   private final QrBankGateway qrBank;
   private final BankTransferReconciler bankTransfers;
   private final String firstAdminToken;
+  private final RoomHub rooms;
+  private WsEndpoint ws;
 
   private ServerLite(ServerConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -106,6 +113,11 @@ public final class ServerLite implements AutoCloseable {
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
+      this.rooms = new RoomHub(new JdbcEventLog(database), new RoomSnapshots(orders, payments), config.realtime().silenceLimit());
+      RoomPolicy roomPolicy = new RoomPolicy(
+          (cafe, id) -> orderStore.find(id).filter(o -> o.order().cafeId().equals(cafe)).isPresent(),
+          (cafe, id) -> paymentStore.find(id).filter(p -> cafe.equals(p.cafeId())).isPresent());
+      this.ws = WsEndpoint.start(config.bindAddress(), config.realtime(), new WsEndpoint.Services(devices, roomPolicy, rooms, null, clock));
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, gatewayEvents, Map.of(PayconicGateway.PROVIDER, payconic), credit,
           new PayPage(transfers, cafes, clock))), devices);
@@ -115,14 +127,17 @@ public final class ServerLite implements AutoCloseable {
         sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
       }
     } catch (IOException | RuntimeException e) {
+      if (ws != null) {
+        ws.stop();
+      }
       if (sandbox != null) {
         sandbox.close();
       }
       database.close();
       throw e;
     }
-    log.info("TableTap server-lite {} listening on http://{}:{} (data in {})", Version.current(), config.bindAddress(),
-        http.port(), config.dataDir().toAbsolutePath());
+    log.info("TableTap server-lite {} listening on http://{}:{} and ws://{}:{}{} (data in {})", Version.current(),
+        config.bindAddress(), http.port(), config.bindAddress(), ws.port(), WsEndpoint.PATH, config.dataDir().toAbsolutePath());
   }
 
   /**
@@ -211,6 +226,16 @@ public final class ServerLite implements AutoCloseable {
     return http.port();
   }
 
+  /** The WebSocket port (path {@code /ws}); the bound one when {@code ws.port} is 0. */
+  public int wsPort() {
+    return ws.port();
+  }
+
+  /** The real-time rooms: publish events to them ({@link RoomHub#publish}). */
+  public RoomHub rooms() {
+    return rooms;
+  }
+
   public ServerConfig config() {
     return config;
   }
@@ -274,6 +299,7 @@ public final class ServerLite implements AutoCloseable {
   /** Finishes requests in flight (up to the grace period), then closes the database. */
   @Override
   public void close() {
+    ws.stop();
     http.stop(config.shutdownGraceSeconds());
     if (sandbox != null) {
       sandbox.close();
