@@ -27,9 +27,11 @@ import io.tabletap.server.payment.qrbank.BankTransferReconciler;
 import io.tabletap.server.payment.qrbank.BankTransferSettlement;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
+import io.tabletap.server.realtime.LogPruner;
 import io.tabletap.server.realtime.RoomHub;
 import io.tabletap.server.realtime.RoomPolicy;
 import io.tabletap.server.realtime.RoomSnapshots;
+import io.tabletap.server.realtime.StateSynchronizationService;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcEventLog;
 import io.tabletap.server.ws.WsEndpoint;
@@ -83,6 +85,8 @@ public final class ServerLite implements AutoCloseable {
   private final String firstAdminToken;
   private final RoomHub rooms;
   private WsEndpoint ws;
+  private StateSynchronizationService sync;
+  private LogPruner pruner;
 
   private ServerLite(ServerConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -113,7 +117,10 @@ public final class ServerLite implements AutoCloseable {
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
-      this.rooms = new RoomHub(new JdbcEventLog(database), new RoomSnapshots(orders, payments), config.realtime().silenceLimit());
+      this.rooms = new RoomHub(new JdbcEventLog(database), new RoomSnapshots(orders, payments), config.realtime(),
+          clock);
+      this.pruner = LogPruner.start(rooms);
+      this.sync = new StateSynchronizationService(events, rooms, List.of());
       RoomPolicy roomPolicy = new RoomPolicy(
           (cafe, id) -> orderStore.find(id).filter(o -> o.order().cafeId().equals(cafe)).isPresent(),
           (cafe, id) -> paymentStore.find(id).filter(p -> cafe.equals(p.cafeId())).isPresent());
@@ -127,6 +134,12 @@ public final class ServerLite implements AutoCloseable {
         sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
       }
     } catch (IOException | RuntimeException e) {
+      if (pruner != null) {
+        pruner.close();
+      }
+      if (sync != null) {
+        sync.close();
+      }
       if (ws != null) {
         ws.stop();
       }
@@ -299,6 +312,8 @@ public final class ServerLite implements AutoCloseable {
   /** Finishes requests in flight (up to the grace period), then closes the database. */
   @Override
   public void close() {
+    pruner.close();
+    sync.close();
     ws.stop();
     http.stop(config.shutdownGraceSeconds());
     if (sandbox != null) {

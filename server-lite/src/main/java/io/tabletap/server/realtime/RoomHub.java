@@ -1,5 +1,6 @@
 package io.tabletap.server.realtime;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -39,15 +40,25 @@ public final class RoomHub {
   private final EventLog eventLog;
   private final SnapshotSource snapshots;
   private final Duration stallLimit;
+  private final Duration retention;
+  private final int retainedEventsPerCafe;
+  private final Clock clock;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final Map<RoomKey, Set<Subscription>> members = new ConcurrentHashMap<>();
   private final Map<Peer, Map<RoomKey, Subscription>> byPeer = new ConcurrentHashMap<>();
 
-  /** @param stallLimit a replay that cannot write for this long (the peer reads nothing) cuts the peer */
-  public RoomHub(EventLog eventLog, SnapshotSource snapshots, Duration stallLimit) {
+  /**
+   * @param config its {@code silenceLimit} is how long a replay may wait for a peer that reads
+   *     nothing before cutting it; {@code retention} and {@code retainedEventsPerCafe} are the
+   *     window {@link #prune()} keeps
+   */
+  public RoomHub(EventLog eventLog, SnapshotSource snapshots, RealtimeConfig config, Clock clock) {
     this.eventLog = eventLog;
     this.snapshots = snapshots;
-    this.stallLimit = stallLimit;
+    this.stallLimit = config.silenceLimit();
+    this.retention = config.retention();
+    this.retainedEventsPerCafe = config.retainedEventsPerCafe();
+    this.clock = clock;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new ReentrantLock();
     }
@@ -263,9 +274,13 @@ public final class RoomHub {
     return mine == null ? Set.of() : Set.copyOf(mine.keySet());
   }
 
-  /** Deletes events nobody may ask for any more (see {@link EventLog#prune}). */
-  public int prune(java.time.Instant cutoff, int keepPerCafe) {
-    return eventLog.prune(cutoff, keepPerCafe);
+  /**
+   * Deletes the events outside the window: older than the retention and not among the newest
+   * {@code retainedEventsPerCafe} of their cafe. A client resuming from before them gets a
+   * snapshot. Returns how many were deleted.
+   */
+  public int prune() {
+    return eventLog.prune(clock.instant().minus(retention), retainedEventsPerCafe);
   }
 
   /** Called with the subscription's room lock held. */
