@@ -39,7 +39,7 @@ CREATE TABLE realtime_command_results (
 );
 
 -- Pairing codes: six digits, single use, short-lived. A code made by a CASHIER cannot pair an
--- ADMIN. failed_attempts counts wrong guesses made while the code was live (docs/decisions/0014).
+-- ADMIN. failed_attempts counts wrong guesses made while the code was live (docs/decisions/0014-device-pairing.md).
 CREATE TABLE pairing_codes (
     id              UUID                     PRIMARY KEY,
     cafe_id         VARCHAR(64)              NOT NULL REFERENCES cafes (id),

@@ -5,7 +5,9 @@ import io.tabletap.server.device.DeviceService;
 import io.tabletap.server.device.TokenHasher;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.event.SynchronousEventBus;
+import io.tabletap.server.device.PairingService;
 import io.tabletap.server.http.ApiRoutes;
+import io.tabletap.server.http.DeviceRoutes;
 import io.tabletap.server.http.HttpApi;
 import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.menu.DemoCafe;
@@ -34,6 +36,7 @@ import io.tabletap.server.realtime.RoomSnapshots;
 import io.tabletap.server.realtime.StateSynchronizationService;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcEventLog;
+import io.tabletap.server.store.JdbcPairingStore;
 import io.tabletap.server.ws.WsEndpoint;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
@@ -127,7 +130,9 @@ public final class ServerLite implements AutoCloseable {
       this.ws = WsEndpoint.start(config.bindAddress(), config.realtime(), new WsEndpoint.Services(devices, roomPolicy, rooms, null, clock));
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, gatewayEvents, Map.of(PayconicGateway.PROVIDER, payconic), credit,
-          new PayPage(transfers, cafes, clock))), devices);
+          new PayPage(transfers, cafes, clock),
+          new DeviceRoutes.Deps(devices, new PairingService(new JdbcPairingStore(database), devices, new SecureRandom(), clock),
+              id -> ws.disconnect(id), () -> ws.port(), config.payments().publicUrl()))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.

@@ -22,7 +22,7 @@ public final class ApiRoutes {
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
       PaymentService payments, RefundService refunds, GatewayEvents gatewayEvents, Map<String, PaymentGateway> webhookProviders,
-      CreditLedger credit, PayPage payPage) {}
+      CreditLedger credit, PayPage payPage, DeviceRoutes.Deps deviceAdmin) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -32,6 +32,7 @@ public final class ApiRoutes {
     routes.addAll(new WebhookRoutes(s.webhookProviders(), s.gatewayEvents()).routes());
     routes.addAll(new CreditRoutes(s.credit()).routes());
     routes.addAll(new PayPageRoutes(s.payPage()).routes());
+    routes.addAll(new DeviceRoutes(s.deviceAdmin()).routes());
     return routes;
   }
 }
