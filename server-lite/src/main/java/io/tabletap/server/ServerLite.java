@@ -29,12 +29,14 @@ import io.tabletap.server.payment.qrbank.BankTransferReconciler;
 import io.tabletap.server.payment.qrbank.BankTransferSettlement;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
+import io.tabletap.server.realtime.CommandService;
 import io.tabletap.server.realtime.LogPruner;
 import io.tabletap.server.realtime.RoomHub;
 import io.tabletap.server.realtime.RoomPolicy;
 import io.tabletap.server.realtime.RoomSnapshots;
 import io.tabletap.server.realtime.StateSynchronizationService;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.store.JdbcCommandResultStore;
 import io.tabletap.server.store.JdbcEventLog;
 import io.tabletap.server.store.JdbcPairingStore;
 import io.tabletap.server.ws.WsEndpoint;
@@ -127,7 +129,8 @@ public final class ServerLite implements AutoCloseable {
       RoomPolicy roomPolicy = new RoomPolicy(
           (cafe, id) -> orderStore.find(id).filter(o -> o.order().cafeId().equals(cafe)).isPresent(),
           (cafe, id) -> paymentStore.find(id).filter(p -> cafe.equals(p.cafeId())).isPresent());
-      this.ws = WsEndpoint.start(config.bindAddress(), config.realtime(), new WsEndpoint.Services(devices, roomPolicy, rooms, null, clock));
+      this.ws = WsEndpoint.start(config.bindAddress(), config.realtime(), new WsEndpoint.Services(devices, roomPolicy, rooms,
+          new CommandService(orders, payments, refunds, new JdbcCommandResultStore(database), rooms, clock), clock));
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, gatewayEvents, Map.of(PayconicGateway.PROVIDER, payconic), credit,
           new PayPage(transfers, cafes, clock),

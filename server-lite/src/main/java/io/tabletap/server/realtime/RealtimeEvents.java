@@ -18,6 +18,7 @@ public final class RealtimeEvents {
   public static final String PAYMENT_INITIATED = "payment_initiated";
   public static final String PAYMENT_STATUS_UPDATED = "payment_status_updated";
   public static final String PAYMENT_UPDATE = "payment_update";
+  public static final String ORDER_RECALLED = "order_recalled";
   public static final String KITCHEN_DISPLAY_UPDATED = "kitchen_display_updated";
   public static final String QUEUE_POSITION_UPDATED = "queue_position_updated";
 

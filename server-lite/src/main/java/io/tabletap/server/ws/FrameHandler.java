@@ -136,8 +136,8 @@ final class FrameHandler {
     JsonNode id = frame.get("id");
     JsonNode name = frame.get("name");
     JsonNode payload = frame.get("payload");
-    if (id == null || !id.isTextual() || id.asText().isBlank() || id.asText().length() > MAX_COMMAND_ID_LENGTH) {
-      bad(c, "invalid_frame", "A command needs an \"id\" of 1 to " + MAX_COMMAND_ID_LENGTH + " characters");
+    if (id == null || !id.isTextual() || !id.asText().matches("[A-Za-z0-9_.:-]{1," + MAX_COMMAND_ID_LENGTH + "}")) {
+      bad(c, "invalid_frame", "A command needs an \"id\" of 1 to " + MAX_COMMAND_ID_LENGTH + " letters, digits, '_', '.', ':' or '-'");
       return;
     }
     if (name == null || !name.isTextual()) {

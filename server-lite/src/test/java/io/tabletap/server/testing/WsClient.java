@@ -28,6 +28,8 @@ public final class WsClient extends WebSocketClient {
   public static final Duration WAIT = Duration.ofSeconds(10);
 
   private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
+  /** Frames passed over by {@link #nextOfType}/{@link #nextEvent}, returned first by later reads. */
+  private final java.util.ArrayDeque<JsonNode> held = new java.util.ArrayDeque<>();
   private final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private volatile CountDownLatch gate;
   private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
@@ -82,6 +84,13 @@ public final class WsClient extends WebSocketClient {
 
   /** The next frame, whatever it is. */
   public JsonNode next() {
+    if (!held.isEmpty()) {
+      return held.poll();
+    }
+    return receive();
+  }
+
+  private JsonNode receive() {
     try {
       JsonNode frame = frames.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       if (frame == null) {
@@ -112,29 +121,37 @@ public final class WsClient extends WebSocketClient {
     return events;
   }
 
-  /** The next frame of {@code type}, skipping others (e.g. pushes of other rooms). */
+  /** The first frame of {@code type}; frames passed over are kept for later reads, in order. */
   public JsonNode nextOfType(String type) {
-    while (true) {
-      JsonNode frame = next();
-      if (type.equals(frame.path("type").asText())) {
+    return first(f -> type.equals(f.path("type").asText()));
+  }
+
+  /** The first event frame named {@code event}; frames passed over are kept for later reads. */
+  public JsonNode nextEvent(String event) {
+    return first(f -> "event".equals(f.path("type").asText()) && event.equals(f.path("event").asText()));
+  }
+
+  private JsonNode first(java.util.function.Predicate<JsonNode> wanted) {
+    for (java.util.Iterator<JsonNode> it = held.iterator(); it.hasNext(); ) {
+      JsonNode frame = it.next();
+      if (wanted.test(frame)) {
+        it.remove();
         return frame;
       }
     }
-  }
-
-  /** The next event frame named {@code event}, skipping any other frame. */
-  public JsonNode nextEvent(String event) {
     while (true) {
-      JsonNode frame = next();
-      if ("event".equals(frame.path("type").asText()) && event.equals(frame.path("event").asText())) {
+      JsonNode frame = receive();
+      if (wanted.test(frame)) {
         return frame;
       }
+      held.add(frame);
     }
   }
 
   /** Frames received and not yet taken. */
   public List<JsonNode> pending() {
-    List<JsonNode> out = new ArrayList<>();
+    List<JsonNode> out = new ArrayList<>(held);
+    held.clear();
     frames.drainTo(out);
     return out;
   }

@@ -56,8 +56,9 @@ class RealtimeEventsTest {
     assertThat(data.get("priority").asInt()).isEqualTo(1);
     assertThat(data.get("items").get(0).get("itemId").asText()).isEqualTo("espresso");
     assertThat(data.get("items").get(0).get("quantity").asInt()).isEqualTo(1);
-    JsonNode ready = kitchen.next("event");
-    assertThat(ready.get("event").asText()).isEqualTo("paid_order_ready_for_preparation");
+    JsonNode ready = kitchen.nextEvent("paid_order_ready_for_preparation");
+    assertThat(ready.get("seq").asLong()).isEqualTo(event.get("seq").asLong() + 1);
+    assertThat(ready.get("data").get("orderId").asText()).isEqualTo(orderId);
     assertThat(ready.get("data").get("paymentConfirmed").asBoolean()).isTrue();
     kitchen.close();
   }
