@@ -57,6 +57,11 @@ public record RealtimeConfig(
         retention, retainedEventsPerCafe, closeGrace);
   }
 
+  public RealtimeConfig withCloseGrace(Duration grace) {
+    return new RealtimeConfig(port, authTimeout, maxFrameBytes, badFrameLimit, outboundFrames, pingInterval, silenceLimit,
+        retention, retainedEventsPerCafe, grace);
+  }
+
   public RealtimeConfig withWindow(Duration keep, int eventsPerCafe) {
     return new RealtimeConfig(port, authTimeout, maxFrameBytes, badFrameLimit, outboundFrames, pingInterval, silenceLimit,
         keep, eventsPerCafe, closeGrace);

@@ -268,6 +268,12 @@ public final class RoomHub {
     }
   }
 
+  /** How many connections are in {@code room} now. */
+  public int memberCount(RoomKey room) {
+    Set<Subscription> in = members.get(room);
+    return in == null ? 0 : in.size();
+  }
+
   /** The rooms {@code peer} is in. */
   public Set<RoomKey> roomsOf(Peer peer) {
     Map<RoomKey, Subscription> mine = byPeer.get(peer);

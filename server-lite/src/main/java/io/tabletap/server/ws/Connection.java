@@ -31,6 +31,7 @@ final class Connection implements Peer {
   private final long closeGraceMillis;
   private final ScheduledExecutorService timers;
   private final Executor workers;
+  private final java.util.function.Consumer<Peer> onClosing;
   private final ArrayDeque<Runnable> inbound = new ArrayDeque<>();
   private final AtomicInteger badFrames = new AtomicInteger();
   private boolean draining;
@@ -38,8 +39,11 @@ final class Connection implements Peer {
   private volatile boolean cut;
   private volatile long lastHeardNanos = System.nanoTime();
 
-  Connection(WebSocket socket, int capacity, long closeGraceMillis, ScheduledExecutorService timers, Executor workers) {
+  /** @param onClosing told (on a timer thread) when the server closes this connection: it leaves its rooms */
+  Connection(WebSocket socket, int capacity, long closeGraceMillis, ScheduledExecutorService timers, Executor workers,
+      java.util.function.Consumer<Peer> onClosing) {
     this.socket = socket;
+    this.onClosing = onClosing;
     this.capacity = capacity;
     this.closeGraceMillis = closeGraceMillis;
     this.timers = timers;
@@ -107,6 +111,7 @@ final class Connection implements Peer {
     }
     cut = true;
     timers.execute(() -> {
+      onClosing.accept(this);
       socket.close(code, reason);
       timers.schedule(() -> {
         if (!socket.isClosed()) {

@@ -169,7 +169,7 @@ public final class WsEndpoint {
 
     @Override
     public void onOpen(WebSocket socket, ClientHandshake handshake) {
-      Connection c = new Connection(socket, config.outboundFrames(), config.closeGrace().toMillis(), timers, workers);
+      Connection c = new Connection(socket, config.outboundFrames(), config.closeGrace().toMillis(), timers, workers, hub::drop);
       socket.setAttachment(c);
       timers.schedule(() -> {
         if (!c.isAuthenticated()) {
