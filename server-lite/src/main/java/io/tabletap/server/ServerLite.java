@@ -31,6 +31,7 @@ import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.realtime.CommandService;
 import io.tabletap.server.realtime.LogPruner;
+import io.tabletap.server.realtime.RealTimeStateManager;
 import io.tabletap.server.realtime.RoomHub;
 import io.tabletap.server.realtime.RoomPolicy;
 import io.tabletap.server.realtime.RoomSnapshots;
@@ -92,6 +93,7 @@ public final class ServerLite implements AutoCloseable {
   private WsEndpoint ws;
   private StateSynchronizationService sync;
   private LogPruner pruner;
+  private RealTimeStateManager realtimeState;
 
   private ServerLite(ServerConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -122,10 +124,11 @@ public final class ServerLite implements AutoCloseable {
       RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
-      this.rooms = new RoomHub(new JdbcEventLog(database), new RoomSnapshots(orders, payments), config.realtime(),
-          clock);
+      JdbcEventLog eventLog = new JdbcEventLog(database);
+      this.rooms = new RoomHub(eventLog, key -> realtimeState.state(key), config.realtime(), clock);
+      this.realtimeState = new RealTimeStateManager(orders, payments, rooms, eventLog, new RoomSnapshots(orders, payments), clock);
       this.pruner = LogPruner.start(rooms);
-      this.sync = new StateSynchronizationService(events, rooms, List.of());
+      this.sync = new StateSynchronizationService(events, rooms, List.of(realtimeState));
       RoomPolicy roomPolicy = new RoomPolicy(
           (cafe, id) -> orderStore.find(id).filter(o -> o.order().cafeId().equals(cafe)).isPresent(),
           (cafe, id) -> paymentStore.find(id).filter(p -> cafe.equals(p.cafeId())).isPresent());
@@ -255,6 +258,11 @@ public final class ServerLite implements AutoCloseable {
   /** The real-time rooms: publish events to them ({@link RoomHub#publish}). */
   public RoomHub rooms() {
     return rooms;
+  }
+
+  /** Order, payment and kitchen display state with the seed's TTLs; what snapshots carry. */
+  public RealTimeStateManager realtimeState() {
+    return realtimeState;
   }
 
   public ServerConfig config() {

@@ -23,6 +23,9 @@ public interface EventLog {
   /** Up to {@code limit} events of a room with {@code after < seq <= upTo}, in order. */
   List<LoggedEvent> read(RoomKey room, long after, long upTo, int limit);
 
+  /** The newest {@code limit} events of a room, oldest first. */
+  List<LoggedEvent> latest(RoomKey room, int limit);
+
   /**
    * Deletes what no client may still ask for: events older than {@code cutoff} that are not among
    * the newest {@code keepPerCafe} of their cafe. Returns how many were deleted.

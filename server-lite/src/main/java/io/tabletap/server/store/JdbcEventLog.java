@@ -118,6 +118,26 @@ public final class JdbcEventLog implements EventLog {
   }
 
   @Override
+  public List<LoggedEvent> latest(RoomKey room, int limit) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT seq, event, data, occurred_at FROM realtime_events "
+          + "WHERE cafe_id = ? AND room = ? ORDER BY seq DESC LIMIT ?")) {
+        s.setString(1, room.cafeId());
+        s.setString(2, room.room());
+        s.setInt(3, limit);
+        try (ResultSet rs = s.executeQuery()) {
+          List<LoggedEvent> events = new ArrayList<>();
+          while (rs.next()) {
+            events.add(0, new LoggedEvent(room, rs.getLong("seq"), rs.getString("event"), rs.getString("data"),
+                Sql.getInstant(rs, "occurred_at")));
+          }
+          return events;
+        }
+      }
+    });
+  }
+
+  @Override
   public int prune(Instant cutoff, int keepPerCafe) {
     List<String> cafes = db.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT cafe_id FROM realtime_rooms");

@@ -151,7 +151,7 @@ class ResumeTest {
 
     JsonNode snapshot = client.next("snapshot");
     assertThat(snapshot.get("seq").asLong()).isEqualTo(seq);
-    assertThat(snapshot.get("state").has("orders")).isTrue();
+    assertThat(snapshot.get("state").has("activeOrders")).isTrue();
     client.close();
   }
 

@@ -148,8 +148,8 @@ class RoomPermissionsTest {
     do {
       seen = other.next("event");
       assertThat(seen.get("room").asText()).isEqualTo("cafe:other:kitchen");
-      assertThat(seen.get("data").get("orderId").asText()).isNotEqualTo(demoOrder);
-    } while (!seen.get("data").get("orderId").asText().equals(otherSecond));
+      assertThat(seen.get("data").toString()).doesNotContain(demoOrder).doesNotContain("\"demo\"");
+    } while (!seen.get("data").path("orderId").asText().equals(otherSecond));
     demo.close();
     other.close();
   }
