@@ -2,10 +2,10 @@ package io.tabletap.server;
 
 import io.tabletap.server.config.PrivateFiles;
 import io.tabletap.server.device.DeviceService;
+import io.tabletap.server.device.PairingService;
 import io.tabletap.server.device.TokenHasher;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.event.SynchronousEventBus;
-import io.tabletap.server.device.PairingService;
 import io.tabletap.server.http.ApiRoutes;
 import io.tabletap.server.http.DeviceRoutes;
 import io.tabletap.server.http.HttpApi;
@@ -40,7 +40,6 @@ import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcCommandResultStore;
 import io.tabletap.server.store.JdbcEventLog;
 import io.tabletap.server.store.JdbcPairingStore;
-import io.tabletap.server.ws.WsEndpoint;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
 import io.tabletap.server.store.JdbcCafeStore;
@@ -61,6 +60,7 @@ import io.tabletap.server.payment.payconic.PayconicConfig;
 import io.tabletap.server.payment.payconic.PayconicGateway;
 import io.tabletap.server.sandbox.PayconicSandbox;
 import io.tabletap.server.sandbox.SandboxConfig;
+import io.tabletap.server.ws.WsEndpoint;
 import okhttp3.OkHttpClient;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -328,10 +328,10 @@ public final class ServerLite implements AutoCloseable {
   /** Finishes requests in flight (up to the grace period), then closes the database. */
   @Override
   public void close() {
-    pruner.close();
-    sync.close();
     ws.stop();
     http.stop(config.shutdownGraceSeconds());
+    sync.close(); // after the requests in flight: their events are still logged for clients to resume
+    pruner.close();
     if (sandbox != null) {
       sandbox.close();
     }

@@ -34,8 +34,16 @@ public final class LogPruner implements AutoCloseable {
     return pruner;
   }
 
+  /** Waits for a prune in progress (H2 must not be interrupted), then stops. */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.shutdown();
+    try {
+      if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("A prune is still running after 30 s; leaving it");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -130,9 +130,21 @@ public final class WsEndpoint {
     shutdownExecutors();
   }
 
+  /**
+   * Lets frames being handled finish (a command may be inside a database transaction: H2 must not
+   * be interrupted), for up to 10 s, then gives up on them.
+   */
   private void shutdownExecutors() {
     timers.shutdownNow();
-    workers.shutdownNow();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+        log.warn("Frames still being handled after 10 s; stopping anyway");
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** Pings everyone; drops those silent for too long. */
