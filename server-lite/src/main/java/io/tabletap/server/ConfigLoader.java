@@ -29,6 +29,7 @@ public final class ConfigLoader {
     Map<String, String> s = new LinkedHashMap<>();
     s.put("data.dir", "directory of the database and secrets (default ./data)");
     s.put("http.port", "HTTP port, 0 for any free port (default 8080)");
+    s.put("ws.port", "WebSocket port (path /ws), 0 for any free port (default 8081)");
     s.put("bind", "address to listen on (default 0.0.0.0, every interface)");
     s.put("http.threads", "HTTP handler threads (default 16)");
     s.put("http.queue", "requests waiting for a thread before new ones are refused (default 256)");
@@ -83,7 +84,8 @@ public final class ConfigLoader {
         intSetting(values, "http.queue", d.httpQueue(), 1, 100_000),
         intSetting(values, "db.connections", d.dbConnections(), 1, 1000),
         intSetting(values, "shutdown.grace.seconds", d.shutdownGraceSeconds(), 0, 600),
-        payments(values));
+        payments(values),
+        d.realtime().withPort(intSetting(values, "ws.port", d.realtime().port(), 0, 65535)));
   }
 
   private static PaymentsConfig payments(Map<String, Source> values) {

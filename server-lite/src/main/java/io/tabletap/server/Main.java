@@ -77,6 +77,7 @@ public final class Main {
       out.println(token);
     });
     out.println("TableTap server-lite listening on http://" + config.bindAddress() + ":" + server.httpPort());
+    out.println("Real-time WebSocket on ws://" + config.bindAddress() + ":" + server.wsPort() + "/ws");
     out.flush();
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "shutdown"));
     return EXIT_OK;

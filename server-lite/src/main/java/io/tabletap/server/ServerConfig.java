@@ -1,5 +1,6 @@
 package io.tabletap.server;
 
+import io.tabletap.server.realtime.RealtimeConfig;
 import java.nio.file.Path;
 
 /**
@@ -12,35 +13,43 @@ import java.nio.file.Path;
  * @param httpThreads handler threads; requests beyond them wait in a queue of {@code httpQueue}
  * @param shutdownGraceSeconds how long a stop waits for requests in flight
  * @param payments how to reach the payment providers (or the embedded sandbox)
+ * @param realtime the WebSocket endpoint: its port ({@code ws.port}) and limits
  */
 public record ServerConfig(
     Path dataDir, int httpPort, String bindAddress, int httpThreads, int httpQueue, int dbConnections, int shutdownGraceSeconds,
-    PaymentsConfig payments) {
+    PaymentsConfig payments, RealtimeConfig realtime) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
   public static ServerConfig defaults() {
-    return new ServerConfig(Path.of("data"), DEFAULT_HTTP_PORT, "0.0.0.0", 16, 256, 16, 10, PaymentsConfig.defaults());
+    return new ServerConfig(Path.of("data"), DEFAULT_HTTP_PORT, "0.0.0.0", 16, 256, 16, 10, PaymentsConfig.defaults(),
+        RealtimeConfig.defaults());
   }
 
   /** For tests and embedding: the defaults with another data dir and a free port. */
   public static ServerConfig forTest(Path dataDir) {
-    return defaults().withDataDir(dataDir).withHttpPort(0).withBindAddress("127.0.0.1");
+    return defaults().withDataDir(dataDir).withHttpPort(0).withBindAddress("127.0.0.1")
+        .withRealtime(RealtimeConfig.defaults().withPort(0));
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments);
+    return new ServerConfig(dir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime);
   }
 
   public ServerConfig withHttpPort(int port) {
-    return new ServerConfig(dataDir, port, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments);
+    return new ServerConfig(dataDir, port, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime);
   }
 
   public ServerConfig withPayments(PaymentsConfig newPayments) {
-    return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, newPayments);
+    return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, newPayments, realtime);
   }
 
   public ServerConfig withBindAddress(String bind) {
-    return new ServerConfig(dataDir, httpPort, bind, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments);
+    return new ServerConfig(dataDir, httpPort, bind, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime);
+  }
+
+  public ServerConfig withRealtime(RealtimeConfig newRealtime) {
+    return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments,
+        newRealtime);
   }
 }

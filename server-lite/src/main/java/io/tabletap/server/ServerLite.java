@@ -4,10 +4,12 @@ import io.tabletap.server.audit.AuditLog;
 import io.tabletap.server.audit.AuditRecorder;
 import io.tabletap.server.config.PrivateFiles;
 import io.tabletap.server.device.DeviceService;
+import io.tabletap.server.device.PairingService;
 import io.tabletap.server.device.TokenHasher;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.event.SynchronousEventBus;
 import io.tabletap.server.http.ApiRoutes;
+import io.tabletap.server.http.DeviceRoutes;
 import io.tabletap.server.http.HttpApi;
 import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.menu.DemoCafe;
@@ -36,6 +38,16 @@ import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.queue.Queues;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.store.JdbcAuditStore;
+import io.tabletap.server.realtime.CommandService;
+import io.tabletap.server.realtime.LogPruner;
+import io.tabletap.server.realtime.RealTimeStateManager;
+import io.tabletap.server.realtime.RoomHub;
+import io.tabletap.server.realtime.RoomPolicy;
+import io.tabletap.server.realtime.RoomSnapshots;
+import io.tabletap.server.realtime.StateSynchronizationService;
+import io.tabletap.server.store.JdbcCommandResultStore;
+import io.tabletap.server.store.JdbcEventLog;
+import io.tabletap.server.store.JdbcPairingStore;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
 import io.tabletap.server.store.JdbcCafeStore;
@@ -56,6 +68,7 @@ import io.tabletap.server.payment.payconic.PayconicConfig;
 import io.tabletap.server.payment.payconic.PayconicGateway;
 import io.tabletap.server.sandbox.PayconicSandbox;
 import io.tabletap.server.sandbox.SandboxConfig;
+import io.tabletap.server.ws.WsEndpoint;
 import okhttp3.OkHttpClient;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -97,6 +110,11 @@ public final class ServerLite implements AutoCloseable {
   private final QrBankGateway qrBank;
   private final BankTransferReconciler bankTransfers;
   private final String firstAdminToken;
+  private final RoomHub rooms;
+  private WsEndpoint ws;
+  private StateSynchronizationService sync;
+  private LogPruner pruner;
+  private RealTimeStateManager realtimeState;
 
   private ServerLite(ServerConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -131,12 +149,24 @@ public final class ServerLite implements AutoCloseable {
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.reconciler = new PaymentReconciler(paymentStore, payments, clock, RECONCILE_AFTER);
+      JdbcEventLog eventLog = new JdbcEventLog(database);
+      this.rooms = new RoomHub(eventLog, key -> realtimeState.state(key), config.realtime(), clock);
+      this.realtimeState = new RealTimeStateManager(orders, payments, rooms, eventLog, new RoomSnapshots(orders, payments), clock);
+      this.pruner = LogPruner.start(rooms);
+      this.sync = new StateSynchronizationService(events, rooms, List.of(realtimeState));
+      RoomPolicy roomPolicy = new RoomPolicy(
+          (cafe, id) -> orderStore.find(id).filter(o -> o.order().cafeId().equals(cafe)).isPresent(),
+          (cafe, id) -> paymentStore.find(id).filter(p -> cafe.equals(p.cafeId())).isPresent());
+      this.ws = WsEndpoint.start(config.bindAddress(), config.realtime(), new WsEndpoint.Services(devices, roomPolicy, rooms,
+          new CommandService(orders, payments, refunds, new JdbcCommandResultStore(database), rooms, clock), clock));
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, new WebhookProcessor(gatewayEvents, bankSettlement),
           Map.of(PayconicGateway.PROVIDER, payconic::handleWebhook,
               TransferReceived.PROVIDER, new BankWebhookVerifier(List.of(bankWebhookSecret(config)), clock)),
           credit,
-          new PayPage(transfers, cafes, clock), audit, queues.admin())), devices);
+          new PayPage(transfers, cafes, clock), audit, queues.admin(),
+          new DeviceRoutes.Deps(devices, new PairingService(new JdbcPairingStore(database), devices, new SecureRandom(), clock),
+              id -> ws.disconnect(id), () -> ws.port(), config.payments().publicUrl()))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       if (sandbox != null) {
@@ -146,14 +176,23 @@ public final class ServerLite implements AutoCloseable {
       queues.start(); // last: nothing after it can fail and leave its threads running
     } catch (IOException | RuntimeException e) {
       timers.shutdownNow();
+      if (pruner != null) {
+        pruner.close();
+      }
+      if (sync != null) {
+        sync.close();
+      }
+      if (ws != null) {
+        ws.stop();
+      }
       if (sandbox != null) {
         sandbox.close();
       }
       database.close();
       throw e;
     }
-    log.info("TableTap server-lite {} listening on http://{}:{} (data in {})", Version.current(), config.bindAddress(),
-        http.port(), config.dataDir().toAbsolutePath());
+    log.info("TableTap server-lite {} listening on http://{}:{} and ws://{}:{}{} (data in {})", Version.current(),
+        config.bindAddress(), http.port(), config.bindAddress(), ws.port(), WsEndpoint.PATH, config.dataDir().toAbsolutePath());
   }
 
   /**
@@ -260,6 +299,21 @@ public final class ServerLite implements AutoCloseable {
     return http.port();
   }
 
+  /** The WebSocket port (path {@code /ws}); the bound one when {@code ws.port} is 0. */
+  public int wsPort() {
+    return ws.port();
+  }
+
+  /** The real-time rooms: publish events to them ({@link RoomHub#publish}). */
+  public RoomHub rooms() {
+    return rooms;
+  }
+
+  /** Order, payment and kitchen display state with the seed's TTLs; what snapshots carry. */
+  public RealTimeStateManager realtimeState() {
+    return realtimeState;
+  }
+
   public ServerConfig config() {
     return config;
   }
@@ -352,9 +406,12 @@ public final class ServerLite implements AutoCloseable {
    */
   @Override
   public void close() {
+    ws.stop();
     http.stop(config.shutdownGraceSeconds());
     timers.shutdownNow();
     queues.close(java.time.Duration.ofSeconds(config.shutdownGraceSeconds()));
+    sync.close(); // after the requests in flight: their events are still logged for clients to resume
+    pruner.close();
     if (sandbox != null) {
       sandbox.close();
     }

@@ -46,6 +46,27 @@ public final class DeviceService {
     return store.list(cafeId);
   }
 
+  /**
+   * Revokes a device of {@code admin}'s cafe: its token stops working at once. Revoking a revoked
+   * device changes nothing. The caller closes the device's open connections.
+   *
+   * @return the device as it is now (revoked)
+   * @throws io.tabletap.server.domain.NotFoundException if the cafe has no such device
+   * @throws AccessDeniedException unless {@code admin} is an ADMIN, or if it names itself
+   */
+  public Device revoke(Device admin, UUID deviceId) {
+    if (admin.role() != Role.ADMIN) {
+      throw new AccessDeniedException("Only an ADMIN device may revoke devices");
+    }
+    if (admin.id().equals(deviceId)) {
+      throw new AccessDeniedException("A device cannot revoke itself; use another ADMIN device");
+    }
+    Device device = store.find(deviceId).filter(d -> d.cafeId().equals(admin.cafeId()))
+        .orElseThrow(() -> new io.tabletap.server.domain.NotFoundException("No device " + deviceId));
+    store.revoke(deviceId, clock.instant());
+    return store.find(deviceId).orElse(device);
+  }
+
   /** Creates the first ADMIN of a cafe, unless it already has an active one. */
   public Optional<Issued> ensureAdmin(String cafeId) {
     if (store.anyActive(cafeId, Role.ADMIN)) {

@@ -14,4 +14,9 @@ public interface DeviceStore {
   List<Device> list(String cafeId);
 
   boolean anyActive(String cafeId, Role role);
+
+  Optional<Device> find(UUID id);
+
+  /** Sets {@code revoked_at} if it is not set yet; false if the device was revoked already. */
+  boolean revoke(UUID id, java.time.Instant at);
 }

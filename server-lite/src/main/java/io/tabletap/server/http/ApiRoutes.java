@@ -24,7 +24,8 @@ public final class ApiRoutes {
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
       PaymentService payments, RefundService refunds, WebhookProcessor webhooks, Map<String, WebhookVerifier> webhookProviders,
-      CreditLedger credit, PayPage payPage, AuditLog audit, QueueAdmin queueAdmin) {}
+      CreditLedger credit, PayPage payPage, AuditLog audit, QueueAdmin queueAdmin,
+      DeviceRoutes.Deps deviceAdmin) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -36,6 +37,7 @@ public final class ApiRoutes {
     routes.addAll(new PayPageRoutes(s.payPage()).routes());
     routes.addAll(new AuditRoutes(s.audit()).routes());
     routes.addAll(new QueueRoutes(s.queueAdmin()).routes());
+    routes.addAll(new DeviceRoutes(s.deviceAdmin()).routes());
     return routes;
   }
 }

@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tabletap.server.audit.AuditFilter;

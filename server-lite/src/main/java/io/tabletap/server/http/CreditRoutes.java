@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
 import io.tabletap.server.device.AccessDeniedException;
 import io.tabletap.server.device.Device;
 import io.tabletap.server.device.Role;

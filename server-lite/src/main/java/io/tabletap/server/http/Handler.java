@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ErrorMapper;
 /** One endpoint. Throws to refuse; {@link ErrorMapper} turns the exception into the answer. */
 @FunctionalInterface
 public interface Handler {

@@ -1,5 +1,8 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
+import io.tabletap.server.errors.ErrorBody;
+import io.tabletap.server.errors.ErrorMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.tabletap.server.device.Device;

@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
 import java.util.UUID;
 
 /** Path ids: a malformed one names nothing, so it is a 404 like an unknown one. */

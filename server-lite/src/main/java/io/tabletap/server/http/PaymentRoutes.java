@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
 import io.tabletap.server.device.Role;
 import io.tabletap.server.domain.Payment;
 import io.tabletap.server.domain.PaymentMethod;

@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabletap.server.device.Role;
 import io.tabletap.server.queue.Job;

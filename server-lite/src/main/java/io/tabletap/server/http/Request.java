@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.tabletap.server.device.Device;
 import io.tabletap.server.domain.FieldError;

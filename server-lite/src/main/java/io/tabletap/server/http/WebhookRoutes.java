@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.errors.ApiException;
 import io.tabletap.server.inbox.WebhookProcessor;
 import io.tabletap.server.webhook.WebhookVerifier;
 import io.tabletap.server.webhook.WebhookEvent;

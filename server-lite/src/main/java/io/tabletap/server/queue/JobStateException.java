@@ -4,7 +4,7 @@ package io.tabletap.server.queue;
  * The job is in a state that does not allow what was asked (retrying a job that has not failed,
  * removing one that is running). The HTTP API answers 409 with {@link #code()}.
  */
-public final class JobStateException extends RuntimeException {
+public final class JobStateException extends RuntimeException implements io.tabletap.server.errors.ConflictException {
   private final String code;
   private final JobStatus status;
 
@@ -22,5 +22,10 @@ public final class JobStateException extends RuntimeException {
   /** The job's status when it was refused. */
   public JobStatus status() {
     return status;
+  }
+
+  @Override
+  public java.util.Map<String, Object> details() {
+    return java.util.Map.of("status", status().name());
   }
 }

@@ -78,6 +78,29 @@ public final class JdbcDeviceStore implements DeviceStore {
     });
   }
 
+  @Override
+  public Optional<Device> find(UUID id) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT * FROM devices WHERE id = ?")) {
+        s.setObject(1, id);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? Optional.of(device(rs)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  @Override
+  public boolean revoke(UUID id, java.time.Instant at) {
+    return db.inTransaction(c -> {
+      try (PreparedStatement s = c.prepareStatement("UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")) {
+        Sql.setInstant(s, 1, at);
+        s.setObject(2, id);
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
   private static Device device(ResultSet rs) throws SQLException {
     return new Device(rs.getObject("id", UUID.class), rs.getString("cafe_id"), rs.getString("name"),
         Role.valueOf(rs.getString("role")), Sql.getInstant(rs, "created_at"), Sql.getInstant(rs, "revoked_at"));

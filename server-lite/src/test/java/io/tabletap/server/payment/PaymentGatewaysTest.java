@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tabletap.server.domain.PaymentMethod;
-import io.tabletap.server.http.ErrorMapper;
+import io.tabletap.server.errors.ErrorMapper;
 import io.tabletap.server.payment.cash.CashGateway;
 import org.junit.jupiter.api.Test;
 

@@ -61,6 +61,11 @@ public final class RunningServer implements AutoCloseable {
     return "http://127.0.0.1:" + server.httpPort();
   }
 
+  /** The WebSocket endpoint: {@code ws://127.0.0.1:<port>/ws}. */
+  public String wsUrl() {
+    return "ws://127.0.0.1:" + server.wsPort() + "/ws";
+  }
+
   /** A fresh device token of {@code role} for the demo cafe. */
   public String token(Role role) {
     return server.devices().create("demo", role, role.name().toLowerCase() + " test device").token();

@@ -1,4 +1,4 @@
-package io.tabletap.server.http;
+package io.tabletap.server.errors;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
@@ -17,7 +17,6 @@ import io.tabletap.server.payment.PaymentRefusedException;
 import io.tabletap.server.payment.UnsupportedPaymentMethodException;
 import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.payment.credit.InsufficientCreditException;
-import io.tabletap.server.queue.JobStateException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +79,8 @@ public final class ErrorMapper {
     if (error instanceof InsufficientCreditException insufficient) {
       return new Mapped(422, new ErrorBody("insufficient_credit", insufficient.getMessage(), insufficientDetails(insufficient), null));
     }
-    if (error instanceof JobStateException state) {
-      return new Mapped(409, new ErrorBody(state.code(), state.getMessage(), Map.of("status", state.status().name()), null));
+    if (error instanceof ConflictException conflict) {
+      return new Mapped(409, new ErrorBody(conflict.code(), conflict.getMessage(), conflict.details(), null));
     }
     if (error instanceof JacksonException json) {
       return mapJson(json);

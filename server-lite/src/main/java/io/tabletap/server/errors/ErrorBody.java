@@ -1,4 +1,4 @@
-package io.tabletap.server.http;
+package io.tabletap.server.errors;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 

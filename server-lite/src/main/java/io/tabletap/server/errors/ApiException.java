@@ -1,4 +1,4 @@
-package io.tabletap.server.http;
+package io.tabletap.server.errors;
 
 /**
  * An HTTP-level refusal with its status and stable error code; {@link ErrorMapper} turns it into

@@ -1,0 +1,49 @@
+package io.tabletap.server.realtime;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The real-time events clients receive: stable names and their payloads, one record each
+ * (docs/protocol.md, "Events"). Never rename one; add a new one.
+ */
+public final class RealtimeEvents {
+  public static final String NEW_ORDER = "new_order";
+  public static final String ORDER_STATE_CHANGED = "order_state_changed";
+  public static final String NEW_PAID_ORDER = "new_paid_order";
+  public static final String PAID_ORDER_READY_FOR_PREPARATION = "paid_order_ready_for_preparation";
+  public static final String ORDER_READY = "order_ready";
+  public static final String ORDER_COLLECTED = "order_collected";
+  public static final String PAYMENT_INITIATED = "payment_initiated";
+  public static final String PAYMENT_STATUS_UPDATED = "payment_status_updated";
+  public static final String PAYMENT_UPDATE = "payment_update";
+  public static final String ORDER_RECALLED = "order_recalled";
+  public static final String KITCHEN_DISPLAY_UPDATED = "kitchen_display_updated";
+  public static final String QUEUE_POSITION_UPDATED = "queue_position_updated";
+
+  private RealtimeEvents() {}
+
+  public record NewOrder(UUID orderId, int orderNumber, String status, String type, String table, List<Views.Item> items,
+      long total, String currency, Instant createdAt) {}
+
+  public record OrderStateChanged(UUID orderId, int orderNumber, String from, String status, Instant updatedAt) {}
+
+  /** @param priority 1 normal, 2 high: the order waited over 10 minutes between being taken and being paid */
+  public record NewPaidOrder(UUID orderId, int orderNumber, String type, String table, List<Views.Item> items, int priority) {}
+
+  public record PaidOrderReadyForPreparation(UUID orderId, int orderNumber, boolean paymentConfirmed) {}
+
+  public record OrderReady(UUID orderId, int orderNumber, String table) {}
+
+  public record OrderCollected(UUID orderId, int orderNumber, String status) {}
+
+  public record PaymentInitiated(UUID paymentId, UUID orderId, String method, String status, long amount, String currency,
+      String redirectUrl) {}
+
+  public record PaymentStatusUpdated(UUID paymentId, UUID orderId, String status, long amount, long refunded, String currency,
+      String errorMessage, Instant updatedAt) {}
+
+  public record PaymentUpdate(UUID paymentId, UUID orderId, String method, String status, long amount, long refunded,
+      String currency, String flag) {}
+}

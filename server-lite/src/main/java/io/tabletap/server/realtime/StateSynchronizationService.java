@@ -1,0 +1,141 @@
+package io.tabletap.server.realtime;
+
+import io.tabletap.server.domain.DomainEvent;
+import io.tabletap.server.domain.Order;
+import io.tabletap.server.domain.OrderCreated;
+import io.tabletap.server.domain.OrderStatus;
+import io.tabletap.server.domain.OrderStatusChanged;
+import io.tabletap.server.domain.Payment;
+import io.tabletap.server.domain.PaymentCompleted;
+import io.tabletap.server.domain.PaymentFailed;
+import io.tabletap.server.domain.PaymentInitiated;
+import io.tabletap.server.domain.PaymentRefunded;
+import io.tabletap.server.event.EventBus;
+import io.tabletap.server.realtime.RealtimeEvents.NewOrder;
+import io.tabletap.server.realtime.RealtimeEvents.NewPaidOrder;
+import io.tabletap.server.realtime.RealtimeEvents.OrderCollected;
+import io.tabletap.server.realtime.RealtimeEvents.OrderReady;
+import io.tabletap.server.realtime.RealtimeEvents.OrderStateChanged;
+import io.tabletap.server.realtime.RealtimeEvents.PaidOrderReadyForPreparation;
+import io.tabletap.server.realtime.RealtimeEvents.PaymentStatusUpdated;
+import io.tabletap.server.realtime.RealtimeEvents.PaymentUpdate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns domain events into the real-time events of the rooms (docs/protocol.md, "Events"). All
+ * room events of one domain event are stored in one transaction and delivered together.
+ *
+ * <p>It listens on the {@link EventBus}, which services publish to after their change is
+ * committed: an event is appended to the log just after the change it reports, on the same
+ * thread, before the service returns. A crash in between loses the event (not the change): see
+ * docs/decisions/0014-realtime-event-log.md.
+ *
+ * <p>{@link StateListener}s (the real-time state manager) see each domain event after its room
+ * events and may publish more (kitchen display, queue positions).
+ */
+public final class StateSynchronizationService implements AutoCloseable {
+  /** An order paid this long after it was taken is cooked first. */
+  static final Duration LONG_WAIT = Duration.ofMinutes(10);
+
+  private final RoomHub hub;
+  private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
+  private final List<StateListener> listeners;
+
+  /** Something that follows the same domain events after the room events went out. */
+  public interface StateListener {
+    void on(DomainEvent event);
+  }
+
+  public StateSynchronizationService(EventBus bus, RoomHub hub, List<StateListener> listeners) {
+    this.hub = hub;
+    this.listeners = List.copyOf(listeners);
+    subscriptions.add(bus.subscribe(DomainEvent.class, this::on));
+  }
+
+  private void on(DomainEvent event) {
+    List<RoomEvent> out = roomEvents(event);
+    hub.publish(out);
+    for (StateListener listener : listeners) {
+      listener.on(event);
+    }
+  }
+
+  /** What {@code event} means for the rooms; empty for events no client hears of. */
+  static List<RoomEvent> roomEvents(DomainEvent event) {
+    List<RoomEvent> out = new ArrayList<>();
+    String cafe = event.cafeId();
+    Instant at = event.occurredAt();
+    if (event instanceof OrderCreated created) {
+      Order o = created.order();
+      NewOrder data = new NewOrder(o.id(), o.orderNumber(), o.status().name(), o.type().name(), o.table(), Views.items(o),
+          o.total().minorUnits(), o.total().currency().getCurrencyCode(), o.createdAt());
+      out.add(new RoomEvent(key(cafe, Room.staff(cafe)), RealtimeEvents.NEW_ORDER, data, at));
+      out.add(new RoomEvent(key(cafe, Room.kitchen(cafe)), RealtimeEvents.NEW_ORDER, data, at));
+    } else if (event instanceof OrderStatusChanged changed) {
+      orderChanged(changed, cafe, at, out);
+    } else if (event instanceof PaymentInitiated initiated) {
+      Payment p = initiated.payment();
+      RealtimeEvents.PaymentInitiated data = new RealtimeEvents.PaymentInitiated(p.id(), p.orderId(), p.method().name(),
+          p.status().name(), p.amount().minorUnits(), p.amount().currency().getCurrencyCode(), p.redirectUrl());
+      out.add(new RoomEvent(key(cafe, Room.order(p.orderId())), RealtimeEvents.PAYMENT_INITIATED, data, at));
+      out.add(new RoomEvent(key(cafe, Room.payment(p.id())), RealtimeEvents.PAYMENT_INITIATED, data, at));
+      out.add(paymentUpdate(p, cafe, at));
+    } else if (event instanceof PaymentCompleted completed) {
+      paymentChanged(completed.payment(), cafe, at, out);
+    } else if (event instanceof PaymentFailed failed) {
+      paymentChanged(failed.payment(), cafe, at, out);
+    } else if (event instanceof PaymentRefunded refunded) {
+      paymentChanged(refunded.payment(), cafe, at, out);
+    }
+    return out;
+  }
+
+  private static void orderChanged(OrderStatusChanged changed, String cafe, Instant at, List<RoomEvent> out) {
+    Order o = changed.order();
+    OrderStateChanged data = new OrderStateChanged(o.id(), o.orderNumber(), changed.from().name(), changed.to().name(),
+        o.updatedAt());
+    out.add(new RoomEvent(key(cafe, Room.order(o.id())), RealtimeEvents.ORDER_STATE_CHANGED, data, at));
+    out.add(new RoomEvent(key(cafe, Room.staff(cafe)), RealtimeEvents.ORDER_STATE_CHANGED, data, at));
+    out.add(new RoomEvent(key(cafe, Room.kitchen(cafe)), RealtimeEvents.ORDER_STATE_CHANGED, data, at));
+    if (changed.to() == OrderStatus.PAID) {
+      int priority = Duration.between(o.createdAt(), at).compareTo(LONG_WAIT) > 0 ? 2 : 1;
+      out.add(new RoomEvent(key(cafe, Room.kitchen(cafe)), RealtimeEvents.NEW_PAID_ORDER,
+          new NewPaidOrder(o.id(), o.orderNumber(), o.type().name(), o.table(), Views.items(o), priority), at));
+      out.add(new RoomEvent(key(cafe, Room.kitchen(cafe)), RealtimeEvents.PAID_ORDER_READY_FOR_PREPARATION,
+          new PaidOrderReadyForPreparation(o.id(), o.orderNumber(), true), at));
+    }
+    if (changed.to() == OrderStatus.READY) {
+      out.add(new RoomEvent(key(cafe, Room.board(cafe)), RealtimeEvents.ORDER_READY, new OrderReady(o.id(), o.orderNumber(), o.table()),
+          at));
+    } else if (changed.from() == OrderStatus.READY) {
+      out.add(new RoomEvent(key(cafe, Room.board(cafe)), RealtimeEvents.ORDER_COLLECTED,
+          new OrderCollected(o.id(), o.orderNumber(), changed.to().name()), at));
+    }
+  }
+
+  private static void paymentChanged(Payment p, String cafe, Instant at, List<RoomEvent> out) {
+    PaymentStatusUpdated data = new PaymentStatusUpdated(p.id(), p.orderId(), p.status().name(), p.amount().minorUnits(),
+        p.refunded().minorUnits(), p.amount().currency().getCurrencyCode(), p.errorMessage(), p.updatedAt());
+    out.add(new RoomEvent(key(cafe, Room.order(p.orderId())), RealtimeEvents.PAYMENT_STATUS_UPDATED, data, at));
+    out.add(new RoomEvent(key(cafe, Room.payment(p.id())), RealtimeEvents.PAYMENT_STATUS_UPDATED, data, at));
+    out.add(paymentUpdate(p, cafe, at));
+  }
+
+  private static RoomEvent paymentUpdate(Payment p, String cafe, Instant at) {
+    return new RoomEvent(key(cafe, Room.staff(cafe)), RealtimeEvents.PAYMENT_UPDATE, new PaymentUpdate(p.id(), p.orderId(),
+        p.method().name(), p.status().name(), p.amount().minorUnits(), p.refunded().minorUnits(),
+        p.amount().currency().getCurrencyCode(), p.flag()), at);
+  }
+
+  private static RoomKey key(String cafe, String room) {
+    return new RoomKey(cafe, room);
+  }
+
+  @Override
+  public void close() {
+    subscriptions.forEach(EventBus.Subscription::close);
+  }
+}

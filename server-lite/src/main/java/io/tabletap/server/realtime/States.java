@@ -1,0 +1,37 @@
+package io.tabletap.server.realtime;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The seed's state shapes, as the {@link RealTimeStateManager} keeps and sends them (docs/protocol.md). */
+public final class States {
+  private States() {}
+
+  /**
+   * @param paymentStatus the status of the order's newest payment, or null if it has none
+   * @param queuePosition 1 = next to be cooked; null when the order is not waiting for the kitchen
+   * @param estimatedReadyTime when it should be ready, or null
+   * @param kitchenStatus QUEUED (paid), PREPARING, READY, or null
+   */
+  public record OrderState(UUID orderId, int orderNumber, String status, String paymentStatus, Integer queuePosition,
+      Instant estimatedReadyTime, String kitchenStatus, Instant lastUpdated) {}
+
+  public record PaymentState(UUID paymentId, UUID orderId, String status, long amount, long refunded, String currency,
+      String paymentMethod, String gatewayTransactionId, String errorMessage, Instant lastUpdated) {}
+
+  /** One order on the kitchen screen. */
+  public record KitchenOrder(UUID orderId, int orderNumber, String status, String type, String table, List<Views.Item> items,
+      int queuePosition, long estimatedWaitTime) {}
+
+  /**
+   * @param completedOrders ids of the orders that are READY (bumped, not yet collected), oldest first
+   * @param averagePreparationTime seconds, measured over the last orders (start, or payment, to READY)
+   * @param currentLoad 0–100: active orders against {@link RealTimeStateManager#KITCHEN_CAPACITY}
+   */
+  public record KitchenDisplayState(String cafeId, List<KitchenOrder> activeOrders, List<UUID> completedOrders,
+      long averagePreparationTime, int currentLoad, Instant lastUpdated) {}
+
+  /** Sent to {@code order:{id}} when an order's place in the kitchen queue changes. */
+  public record QueuePosition(UUID orderId, int orderNumber, int position, long estimatedWaitTime, Instant estimatedReadyTime) {}
+}
