@@ -33,6 +33,11 @@ import io.tabletap.server.payment.qrbank.BankTransferSettlement;
 import io.tabletap.server.payment.qrbank.BankWebhookVerifier;
 import io.tabletap.server.payment.qrbank.TransferReceived;
 import io.tabletap.server.inbox.WebhookProcessor;
+import io.tabletap.server.inbox.WebhookInbox;
+import io.tabletap.server.inbox.WebhookJob;
+import io.tabletap.server.inbox.WebhookFailures;
+import io.tabletap.server.queue.DefaultQueues;
+import io.tabletap.server.queue.Queue;
 import io.tabletap.server.payment.qrbank.PayPage;
 import io.tabletap.server.payment.qrbank.QrBankGateway;
 import io.tabletap.server.queue.Queues;
@@ -160,7 +165,7 @@ public final class ServerLite implements AutoCloseable {
       this.ws = WsEndpoint.start(config.bindAddress(), config.realtime(), new WsEndpoint.Services(devices, roomPolicy, rooms,
           new CommandService(orders, payments, refunds, new JdbcCommandResultStore(database), rooms, clock), clock));
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
-          payments, refunds, new WebhookProcessor(gatewayEvents, bankSettlement),
+          payments, refunds, webhookInbox(paymentStore, new WebhookProcessor(gatewayEvents, bankSettlement), clock),
           Map.of(PayconicGateway.PROVIDER, payconic::handleWebhook,
               TransferReceived.PROVIDER, new BankWebhookVerifier(List.of(bankWebhookSecret(config)), clock)),
           credit,
@@ -224,6 +229,14 @@ public final class ServerLite implements AutoCloseable {
         : new PayconicConfig(p.payconicUrl(), p.payconicApiKey(), p.payconicMerchantId(), List.of(p.payconicWebhookSecret()),
             p.payconicTimeout(), null);
     return new PayconicGateway(httpClient, payconic, clock);
+  }
+
+  /** The webhook queue's way in, its worker and its dead-letter watch. */
+  private WebhookInbox webhookInbox(PaymentStore paymentStore, WebhookProcessor processor, Clock clock) {
+    Queue queue = queues.queue(DefaultQueues.WEBHOOK_PROCESSING);
+    queue.handle(WebhookInbox.JOB_NAME, new WebhookJob(processor, audit));
+    WebhookFailures.watch(events, queue, paymentStore, audit);
+    return new WebhookInbox(queue, audit, clock);
   }
 
   /** The bank's webhook secret: configured, or made once and kept (owner-only) in the data dir. */

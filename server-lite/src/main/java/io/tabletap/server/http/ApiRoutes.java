@@ -10,7 +10,7 @@ import io.tabletap.server.queue.QueueAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.tabletap.server.inbox.WebhookProcessor;
+import io.tabletap.server.inbox.WebhookInbox;
 import io.tabletap.server.webhook.WebhookVerifier;
 import io.tabletap.server.payment.PaymentService;
 import io.tabletap.server.payment.RefundService;
@@ -23,7 +23,7 @@ public final class ApiRoutes {
   /** The services the routes call; one record so adding a feature does not grow a parameter list. */
   public record Services(
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
-      PaymentService payments, RefundService refunds, WebhookProcessor webhooks, Map<String, WebhookVerifier> webhookProviders,
+      PaymentService payments, RefundService refunds, WebhookInbox webhooks, Map<String, WebhookVerifier> webhookProviders,
       CreditLedger credit, PayPage payPage, AuditLog audit, QueueAdmin queueAdmin,
       DeviceRoutes.Deps deviceAdmin) {}
 

@@ -12,6 +12,9 @@ public final class RealtimeEvents {
   public static final String NEW_ORDER = "new_order";
   public static final String ORDER_STATE_CHANGED = "order_state_changed";
   public static final String NEW_PAID_ORDER = "new_paid_order";
+  /** To the staff room: a provider notification failed for good; see the audit log. */
+  public static final String WEBHOOK_FAILED = "webhook_failed";
+  public record WebhookFailedAlert(java.util.UUID webhookId, String provider, String eventId, String eventType, String reason) {}
   public static final String PAID_ORDER_READY_FOR_PREPARATION = "paid_order_ready_for_preparation";
   public static final String ORDER_READY = "order_ready";
   public static final String ORDER_COLLECTED = "order_collected";

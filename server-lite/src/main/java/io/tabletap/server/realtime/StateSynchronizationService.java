@@ -89,6 +89,9 @@ public final class StateSynchronizationService implements AutoCloseable {
       paymentChanged(failed.payment(), cafe, at, out);
     } else if (event instanceof PaymentRefunded refunded) {
       paymentChanged(refunded.payment(), cafe, at, out);
+    } else if (event instanceof io.tabletap.server.domain.WebhookFailed failed && cafe != null) {
+      out.add(new RoomEvent(key(cafe, Room.staff(cafe)), RealtimeEvents.WEBHOOK_FAILED, new RealtimeEvents.WebhookFailedAlert(
+          failed.webhookId(), failed.provider(), failed.eventId(), failed.eventType(), failed.reason()), at));
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package io.tabletap.server.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabletap.server.ServerLite;
@@ -27,6 +28,7 @@ class WebhookEndpointTest {
   @TempDir static Path dir;
   static RunningServer server;
   static String cashier;
+  static String admin;
   static Secret payconicSecret;
   static Secret bankSecret;
 
@@ -34,6 +36,7 @@ class WebhookEndpointTest {
   static void start() throws Exception {
     server = RunningServer.start(dir);
     cashier = server.token(Role.CASHIER);
+    admin = server.token(Role.ADMIN);
     payconicSecret = server.server().sandbox().orElseThrow().config().webhookSecret();
     bankSecret = new Secret(Files.readString(dir.resolve(ServerLite.BANK_WEBHOOK_SECRET_FILE)).strip());
   }
@@ -73,24 +76,45 @@ class WebhookEndpointTest {
   }
 
   @Test
-  void aSignedSuccessPaysTheOrderAndALateFailureChangesNothing() {
+  void aSignedSuccessIsQueuedThenPaysTheOrderAndARepeatIsADuplicate() {
     Pending p = pendingCardPayment();
-    RunningServer.Reply first = deliver("payconic", "Payconic-Signature", payconicSecret, now(),
-        payconicEvent("payment.succeeded", p, "evt-ok-" + p.paymentId()));
-    assertThat(first.status()).isEqualTo(200);
-    assertThat(first.json().get("status").asText()).isEqualTo("applied");
+    String body = payconicEvent("payment.succeeded", p, "evt-ok-" + p.paymentId());
+    RunningServer.Reply first = deliver("payconic", "Payconic-Signature", payconicSecret, now(), body);
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(first.json().get("status").asText()).isEqualTo("queued");
+    String webhookId = first.json().get("webhookId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("/api/orders/" + p.orderId()).equals("PAID"));
     assertThat(status("/api/payments/" + p.paymentId())).isEqualTo("COMPLETED");
-    assertThat(status("/api/orders/" + p.orderId())).isEqualTo("PAID");
 
-    RunningServer.Reply again = deliver("payconic", "Payconic-Signature", payconicSecret, now(),
-        payconicEvent("payment.succeeded", p, "evt-ok-" + p.paymentId()));
-    assertThat(again.json().get("status").asText()).isEqualTo("no_change");
+    RunningServer.Reply again = deliver("payconic", "Payconic-Signature", payconicSecret, now() + 5, body);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
+    assertThat(again.json().get("webhookId").asText()).isEqualTo(webhookId);
+  }
 
+  @Test
+  void aFailureThatArrivesAfterTheSuccessNeverUndoesIt() {
+    Pending p = pendingCardPayment();
+    deliver("payconic", "Payconic-Signature", payconicSecret, now(), payconicEvent("payment.succeeded", p, "evt-s-" + p.paymentId()));
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("/api/orders/" + p.orderId()).equals("PAID"));
     RunningServer.Reply late = deliver("payconic", "Payconic-Signature", payconicSecret, now(),
         payconicEvent("payment.failed", p, "evt-late-" + p.paymentId()));
-    assertThat(late.json().get("status").asText()).isEqualTo("no_change");
+    assertThat(late.status()).isEqualTo(202);
+    String job = late.json().get("webhookId").asText();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        server.get("/api/admin/jobs/" + job, admin).json().get("status").asText().equals("COMPLETED"));
     assertThat(status("/api/payments/" + p.paymentId())).isEqualTo("COMPLETED");
     assertThat(status("/api/orders/" + p.orderId())).isEqualTo("PAID");
+  }
+
+  @Test
+  void anEventTypeWeDoNotActOnIsAcceptedAndIgnored() {
+    Pending p = pendingCardPayment();
+    RunningServer.Reply reply = deliver("payconic", "Payconic-Signature", payconicSecret, now(),
+        payconicEvent("payment.disputed", p, "evt-dispute-" + p.paymentId()));
+    assertThat(reply.status()).isEqualTo(202);
+    assertThat(reply.json().get("status").asText()).isEqualTo("ignored");
+    assertThat(status("/api/payments/" + p.paymentId())).isEqualTo("PENDING");
   }
 
   @Test
@@ -127,9 +151,9 @@ class WebhookEndpointTest {
 
     assertThat(deliver("bank", "Bank-Signature", payconicSecret, now(), body).status()).isEqualTo(401);
     RunningServer.Reply reply = deliver("bank", "Bank-Signature", bankSecret, now(), body);
-    assertThat(reply.status()).isEqualTo(200);
-    assertThat(reply.json().get("status").asText()).isEqualTo("matched");
-    assertThat(status("/api/orders/" + orderId)).isEqualTo("PAID");
+    assertThat(reply.status()).isEqualTo(202);
+    assertThat(reply.json().get("status").asText()).isEqualTo("queued");
+    await().atMost(Duration.ofSeconds(10)).until(() -> status("/api/orders/" + orderId).equals("PAID"));
   }
 
   @Test
