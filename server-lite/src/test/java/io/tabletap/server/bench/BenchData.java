@@ -26,7 +26,8 @@ final class BenchData {
             + " SELECT order_id, 0, 'long-black', 'Long black', 1, NULL, 450, 450 FROM bench_ids");
         s.execute("INSERT INTO payments (id, order_id, cafe_id, method, amount, currency, status, refunded, gateway_transaction_id,"
             + " created_at, updated_at) SELECT payment_id, order_id, 'demo', 'PAYCONIC_CARD', 450, 'AUD', 'PENDING', 0,"
-            + " 'pay_bench_' || n, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP FROM bench_ids");
+            // updated in 2099: the reconciler leaves them alone (the sandbox never saw these payments)
+            + " 'pay_bench_' || n, CURRENT_TIMESTAMP, TIMESTAMP WITH TIME ZONE '2099-01-01 00:00:00Z' FROM bench_ids");
         List<String> ids = new ArrayList<>(count);
         try (ResultSet rs = s.executeQuery("SELECT 'pay_bench_' || n FROM bench_ids ORDER BY n")) {
           while (rs.next()) {

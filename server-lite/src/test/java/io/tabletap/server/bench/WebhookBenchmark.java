@@ -53,6 +53,7 @@ public final class WebhookBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    quietLogs();
     int closedSeconds = intArg(args, "--closed-seconds", 10);
     int clients = intArg(args, "--clients", 16);
     int rate = intArg(args, "--rate", 500);
@@ -74,6 +75,12 @@ public final class WebhookBenchmark {
       bench.closedLoop(clients, Duration.ofSeconds(closedSeconds));
       bench.fixedRate(rate, Duration.ofSeconds(rateSeconds));
     }
+  }
+
+  /** The test class path turns on the Payconic wire log; a benchmark wants warnings only. */
+  static void quietLogs() {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.tabletap.server.payment.payconic.LoggingInterceptor", "warn");
   }
 
   private void warmUp(int count) throws Exception {
