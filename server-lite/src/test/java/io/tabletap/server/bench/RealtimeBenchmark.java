@@ -62,7 +62,11 @@ public final class RealtimeBenchmark {
   private final AtomicLongArray acked;
   private final AtomicInteger next = new AtomicInteger();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .executor(Executors.newFixedThreadPool(4, r -> new Thread(r, "bench-http"))).build();
+      .executor(Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "bench-http");
+        t.setDaemon(true); // or exec:java waits for it forever
+        return t;
+      })).build();
   private final URI endpoint;
   private final List<Screen> screens = new ArrayList<>();
 
@@ -393,8 +397,9 @@ public final class RealtimeBenchmark {
           frames / wall / Math.max(1, clients), bytes / 1048576.0, bytes / 1048576.0 / wall);
       System.out.printf("  kitchen_display_updated  %d frames, mean %.1f KiB each, %.0f%% of bytes%n", displayFrames,
           displayFrames == 0 ? 0 : displayBytes / 1024.0 / displayFrames, bytes == 0 ? 0 : 100.0 * displayBytes / bytes);
-      System.out.printf("  CPU                process %.1f s in %.1f s wall (%.0f%% of 1 core): server threads %.1f s, clients + load generator %.1f s%n",
-          processCpu / 1e9, wall, 100.0 * processCpu / 1e9 / wall, serverCpu / 1e9, benchCpu / 1e9);
+      System.out.printf("  CPU                process %.1f s in %.1f s wall (%.0f%% of 1 core): server threads %.1f s, clients + load generator %.1f s,"
+          + " JIT/GC/exited threads %.1f s%n", processCpu / 1e9, wall, 100.0 * processCpu / 1e9 / wall, serverCpu / 1e9, benchCpu / 1e9,
+          (processCpu - serverCpu - benchCpu) / 1e9);
       System.out.printf("  heap used after GC %.0f MiB; load average now %s%n", heapAfterGc / 1048576.0, load);
     }
   }
