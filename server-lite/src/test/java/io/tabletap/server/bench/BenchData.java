@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Seeds orders with one pending Payconic payment each, in bulk SQL: a benchmark needs tens of
@@ -13,8 +14,16 @@ import java.util.List;
 final class BenchData {
   private BenchData() {}
 
+  /** A seeded payment: its Payconic id and the id of the order it pays. */
+  record Seeded(String payconicId, UUID orderId) {}
+
   /** The Payconic ids of {@code count} pending card payments of 4.50 AUD, one per order. */
   static List<String> pendingCardPayments(Database db, int count) {
+    return pendingCardPaymentsWithOrders(db, count).stream().map(Seeded::payconicId).toList();
+  }
+
+  /** {@code count} pending card payments of 4.50 AUD, one per PAYMENT_PENDING order, with their order ids. */
+  static List<Seeded> pendingCardPaymentsWithOrders(Database db, int count) {
     return db.inTransaction(c -> {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE LOCAL TEMPORARY TABLE bench_ids AS SELECT X AS n, RANDOM_UUID() AS order_id, RANDOM_UUID() AS payment_id"
@@ -28,10 +37,10 @@ final class BenchData {
             + " created_at, updated_at) SELECT payment_id, order_id, 'demo', 'PAYCONIC_CARD', 450, 'AUD', 'PENDING', 0,"
             // updated in 2099: the reconciler leaves them alone (the sandbox never saw these payments)
             + " 'pay_bench_' || n, CURRENT_TIMESTAMP, TIMESTAMP WITH TIME ZONE '2099-01-01 00:00:00Z' FROM bench_ids");
-        List<String> ids = new ArrayList<>(count);
-        try (ResultSet rs = s.executeQuery("SELECT 'pay_bench_' || n FROM bench_ids ORDER BY n")) {
+        List<Seeded> ids = new ArrayList<>(count);
+        try (ResultSet rs = s.executeQuery("SELECT 'pay_bench_' || n, order_id FROM bench_ids ORDER BY n")) {
           while (rs.next()) {
-            ids.add(rs.getString(1));
+            ids.add(new Seeded(rs.getString(1), rs.getObject(2, UUID.class)));
           }
         }
         s.execute("DROP TABLE bench_ids");

@@ -28,6 +28,16 @@ final class Latencies {
         ms(sorted[Math.min(size - 1, (int) (size * 0.99))]), ms(sorted[size - 1]));
   }
 
+  /** The {@code q} quantile in milliseconds; 0 with no samples. */
+  synchronized double quantileMs(double q) {
+    if (size == 0) {
+      return 0;
+    }
+    long[] sorted = Arrays.copyOf(samples, size);
+    Arrays.sort(sorted);
+    return ms(sorted[Math.min(size - 1, (int) (size * q))]);
+  }
+
   private static double ms(long nanos) {
     return nanos / 1_000_000.0;
   }

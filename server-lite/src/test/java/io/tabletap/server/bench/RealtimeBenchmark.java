@@ -1,0 +1,486 @@
+package io.tabletap.server.bench;
+
+import io.tabletap.server.ServerConfig;
+import io.tabletap.server.ServerLite;
+import io.tabletap.server.config.Secret;
+import io.tabletap.server.device.Role;
+import io.tabletap.server.store.Database;
+import io.tabletap.server.webhook.WebhookSignature;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.handshake.ServerHandshake;
+
+/**
+ * Webhook to kitchen screen: signed {@code payment.succeeded} webhooks for pre-created pending
+ * Payconic payments go through the real HTTP endpoint at fixed rates, while N real Java-WebSocket
+ * clients on loopback (half KITCHEN, half CASHIER devices) sit in {@code cafe:demo:kitchen} (and,
+ * the CASHIERs, {@code cafe:demo:staff}). For every webhook and every client it measures the time
+ * from sending the webhook to that client receiving the order's {@code new_paid_order}; it counts
+ * lost events (never received after a drain period), duplicates (a seq or an order twice) and
+ * gaps (a seq skipped in a room), and reads the process CPU time and the heap after a GC.
+ *
+ * <p>Server, clients and load generator share one JVM (the Maven one): CPU is reported for the
+ * whole process and split by thread into "clients + load generator" and "server". Run with the
+ * command in docs/performance.md.
+ */
+public final class RealtimeBenchmark {
+  private static final String KITCHEN = "cafe:demo:kitchen";
+  private static final String STAFF = "cafe:demo:staff";
+
+  private final ServerLite server;
+  private final Secret secret;
+  private final List<BenchData.Seeded> payments;
+  private final Map<UUID, Integer> indexOfOrder = new HashMap<>();
+  /** When webhook i was handed to the HTTP client (nanoTime); 0 if not sent. */
+  private final AtomicLongArray sentAt;
+  /** 1 when webhook i was answered 2xx. */
+  private final AtomicLongArray acked;
+  private final AtomicInteger next = new AtomicInteger();
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .executor(Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "bench-http");
+        t.setDaemon(true); // or exec:java waits for it forever
+        return t;
+      })).build();
+  private final URI endpoint;
+  private final List<Screen> screens = new ArrayList<>();
+
+  private RealtimeBenchmark(ServerLite server, List<BenchData.Seeded> payments) {
+    this.server = server;
+    this.secret = server.sandbox().orElseThrow().config().webhookSecret();
+    this.payments = payments;
+    for (int i = 0; i < payments.size(); i++) {
+      indexOfOrder.put(payments.get(i).orderId(), i);
+    }
+    this.sentAt = new AtomicLongArray(payments.size());
+    this.acked = new AtomicLongArray(payments.size());
+    this.endpoint = URI.create("http://127.0.0.1:" + server.httpPort() + "/webhooks/payconic");
+  }
+
+  public static void main(String[] args) throws Exception {
+    int clients = intArg(args, "--clients", 50);
+    int[] rates = Arrays.stream(stringArg(args, "--rates", "100,500").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+    int seconds = intArg(args, "--seconds", 10);
+    int warmUp = intArg(args, "--warm-up", 600);
+    int drainSeconds = intArg(args, "--drain-seconds", 30);
+    int needed = warmUp + Arrays.stream(rates).map(r -> r * seconds).sum();
+    Path dir = Files.createTempDirectory("tabletap-rtbench");
+    ServerConfig config = ServerConfig.forTest(dir);
+    try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
+      List<BenchData.Seeded> payments;
+      try (Database db = Database.open(dir, 2)) {
+        long start = System.nanoTime();
+        payments = BenchData.pendingCardPaymentsWithOrders(db, needed);
+        System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
+      }
+      RealtimeBenchmark bench = new RealtimeBenchmark(server, payments);
+      System.out.printf("cores: %d, JVM: %s, max heap %d MiB, load average before: %s%n", Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+      bench.connect(clients);
+      System.out.printf("%d WebSocket clients connected on loopback (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
+          (clients + 1) / 2, KITCHEN, clients / 2, KITCHEN, STAFF);
+      if (warmUp > 0) {
+        Result w = bench.fixedRate("warm-up", 100, warmUp / 100.0, drainSeconds);
+        System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", warmUp, w.p50, w.lost);
+      }
+      for (int rate : rates) {
+        bench.fixedRate(rate + "/s", rate, seconds, drainSeconds).print();
+      }
+      bench.screens.forEach(WebSocketClient::close);
+    }
+  }
+
+  // ---- clients ----
+
+  private void connect(int count) throws Exception {
+    String kitchenToken = server.devices().create("demo", Role.KITCHEN, "bench kitchen").token();
+    String cashierToken = server.devices().create("demo", Role.CASHIER, "bench cashier").token();
+    URI uri = URI.create("ws://127.0.0.1:" + server.wsPort() + "/ws");
+    for (int c = 0; c < count; c++) {
+      boolean kitchen = c % 2 == 0;
+      // KITCHEN devices may not join the staff room (docs/protocol.md, Rooms): they are in the kitchen room only.
+      Screen screen = new Screen(uri, kitchen ? kitchenToken : cashierToken, kitchen ? List.of(KITCHEN) : List.of(KITCHEN, STAFF),
+          payments.size());
+      if (!screen.connectBlocking(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("client " + c + " could not connect");
+      }
+      screen.send("{\"type\":\"auth\",\"token\":\"" + screen.token + "\"}");
+      for (String room : screen.rooms) {
+        screen.send("{\"type\":\"subscribe\",\"room\":\"" + room + "\"}");
+      }
+      if (!screen.subscribed.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("client " + c + " not subscribed: " + screen.errors);
+      }
+      screens.add(screen);
+    }
+  }
+
+  /** One kitchen screen / till: timestamps each frame on arrival and reads only what it needs, without a JSON parser. */
+  private final class Screen extends WebSocketClient {
+    final String token;
+    final List<String> rooms;
+    final CountDownLatch subscribed;
+    /** When this client got webhook i's new_paid_order (nanoTime); 0 if not yet. */
+    final AtomicLongArray receivedAt;
+    final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
+    final AtomicLong duplicates = new AtomicLong();
+    final AtomicLong gaps = new AtomicLong();
+    final AtomicLong frames = new AtomicLong();
+    final AtomicLong bytes = new AtomicLong();
+    final AtomicLong displayFrames = new AtomicLong();
+    final AtomicLong displayBytes = new AtomicLong();
+    final List<String> errors = new ArrayList<>();
+    volatile int closeCode = -1;
+
+    Screen(URI uri, String token, List<String> rooms, int orders) {
+      super(uri);
+      setConnectionLostTimeout(0);
+      setTcpNoDelay(true);
+      this.token = token;
+      this.rooms = rooms;
+      this.subscribed = new CountDownLatch(rooms.size());
+      this.receivedAt = new AtomicLongArray(orders);
+    }
+
+    @Override
+    public void onMessage(String frame) {
+      long now = System.nanoTime();
+      frames.incrementAndGet();
+      bytes.addAndGet(frame.length());
+      if (frame.startsWith("{\"type\":\"event\",\"room\":\"")) {
+        int roomStart = 24;
+        String room = frame.substring(roomStart, frame.indexOf('"', roomStart));
+        long seq = longAfter(frame, "\"seq\":");
+        Long last = lastSeq.put(room, seq);
+        if (last != null && seq <= last) {
+          duplicates.incrementAndGet();
+        } else if (last != null && seq > last + 1) {
+          gaps.addAndGet(seq - last - 1);
+        }
+        if (frame.startsWith("new_paid_order\"", frame.indexOf("\"event\":\"") + 9)) {
+          int at = frame.indexOf("\"orderId\":\"") + 11;
+          Integer i = indexOfOrder.get(UUID.fromString(frame.substring(at, at + 36)));
+          if (i != null && !receivedAt.compareAndSet(i, 0, now)) {
+            duplicates.incrementAndGet();
+          }
+        } else if (frame.startsWith("kitchen_display_updated\"", frame.indexOf("\"event\":\"") + 9)) {
+          displayFrames.incrementAndGet();
+          displayBytes.addAndGet(frame.length());
+        }
+      } else if (frame.startsWith("{\"type\":\"subscribed\"")) {
+        String room = frame.substring(frame.indexOf("\"room\":\"") + 8, frame.indexOf('"', frame.indexOf("\"room\":\"") + 8));
+        lastSeq.put(room, longAfter(frame, "\"seq\":"));
+        subscribed.countDown();
+      } else if (frame.startsWith("{\"type\":\"error\"")) {
+        synchronized (errors) {
+          errors.add(frame);
+        }
+      }
+    }
+
+    @Override
+    public void onOpen(ServerHandshake handshake) {}
+
+    @Override
+    public void onClose(int code, String reason, boolean remote) {
+      closeCode = code;
+    }
+
+    @Override
+    public void onError(Exception ex) {
+      synchronized (errors) {
+        errors.add(ex.toString());
+      }
+    }
+  }
+
+  private static long longAfter(String s, String key) {
+    int i = s.indexOf(key) + key.length();
+    long v = 0;
+    while (i < s.length() && Character.isDigit(s.charAt(i))) {
+      v = v * 10 + (s.charAt(i++) - '0');
+    }
+    return v;
+  }
+
+  // ---- load ----
+
+  private Result fixedRate(String name, int perSecond, double seconds, int drainSeconds) throws Exception {
+    int total = (int) Math.round(perSecond * seconds);
+    int from = next.get();
+    int to = from + total;
+    Counters before = counters();
+    ThreadCpu cpuBefore = ThreadCpu.now();
+    long processCpuBefore = processCpuNanos();
+    List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    AtomicInteger rejected = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    long start = System.nanoTime();
+    long interval = 1_000_000_000L / perSecond;
+    for (int k = 0; k < total; k++) {
+      long due = start + k * interval;
+      long wait;
+      while ((wait = due - System.nanoTime()) > 0) {
+        if (wait > 200_000) {
+          Thread.sleep(0, 100_000); // pacing the load generator, not a test
+        } else {
+          Thread.onSpinWait();
+        }
+      }
+      int i = next.getAndIncrement();
+      HttpRequest request = request(i);
+      sentAt.set(i, System.nanoTime());
+      inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+        if (error != null) {
+          failed.incrementAndGet(); // e.g. reset: the server's HTTP queue was full
+        } else if (response.statusCode() / 100 == 2) {
+          acked.set(i, 1);
+        } else {
+          rejected.incrementAndGet();
+        }
+        return null;
+      }));
+    }
+    double sendSeconds = (System.nanoTime() - start) / 1e9;
+    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
+    long drainStart = System.nanoTime();
+    long drainDeadline = drainStart + TimeUnit.SECONDS.toNanos(drainSeconds);
+    while (missing(from, to) > 0 && System.nanoTime() < drainDeadline) {
+      Thread.sleep(5); // polling the benchmark's own counters
+    }
+    double drained = (System.nanoTime() - drainStart) / 1e9;
+    double wall = (System.nanoTime() - start) / 1e9;
+    long processCpu = processCpuNanos() - processCpuBefore;
+    ThreadCpu cpuAfter = ThreadCpu.now();
+    Counters after = counters();
+
+    Result r = new Result();
+    r.name = name;
+    r.rate = perSecond;
+    r.seconds = seconds;
+    r.sendSeconds = sendSeconds;
+    r.sent = total;
+    r.rejected = rejected.get();
+    r.failed = failed.get();
+    r.acked = (int) java.util.stream.IntStream.range(from, to).filter(i -> acked.get(i) == 1).count();
+    r.clients = screens.size();
+    r.drained = drained;
+    r.wall = wall;
+    Latencies latencies = new Latencies();
+    Latencies lastClient = new Latencies();
+    long lost = 0;
+    for (int i = from; i < to; i++) {
+      if (acked.get(i) == 0) {
+        continue;
+      }
+      long sent = sentAt.get(i);
+      long slowest = 0;
+      for (Screen s : screens) {
+        long got = s.receivedAt.get(i);
+        if (got == 0) {
+          lost++;
+        } else {
+          latencies.add(got - sent);
+          slowest = Math.max(slowest, got - sent);
+        }
+      }
+      if (slowest > 0) {
+        lastClient.add(slowest);
+      }
+    }
+    r.latency = latencies.summary();
+    r.lastClient = lastClient.summary();
+    r.p50 = latencies.quantileMs(0.5);
+    r.lost = lost;
+    r.duplicates = after.duplicates - before.duplicates;
+    r.gaps = after.gaps - before.gaps;
+    r.closed = screens.stream().filter(s -> s.closeCode != -1).map(s -> String.valueOf(s.closeCode)).toList();
+    r.frames = after.frames - before.frames;
+    r.bytes = after.bytes - before.bytes;
+    r.displayFrames = after.displayFrames - before.displayFrames;
+    r.displayBytes = after.displayBytes - before.displayBytes;
+    r.processCpu = processCpu;
+    r.serverCpu = cpuAfter.minus(cpuBefore, false);
+    r.benchCpu = cpuAfter.minus(cpuBefore, true);
+    System.gc();
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    r.heapAfterGc = memory.getHeapMemoryUsage().getUsed();
+    r.load = loadAverage();
+    return r;
+  }
+
+  /** (webhook, client) pairs of acknowledged webhooks in [from, to) whose new_paid_order a client has not had yet. */
+  private long missing(int from, int to) {
+    long missing = 0;
+    for (int i = from; i < to; i++) {
+      if (acked.get(i) == 1) {
+        for (Screen s : screens) {
+          if (s.receivedAt.get(i) == 0) {
+            missing++;
+          }
+        }
+      }
+    }
+    return missing;
+  }
+
+  private record Counters(long duplicates, long gaps, long frames, long bytes, long displayFrames, long displayBytes) {}
+
+  private Counters counters() {
+    long d = 0, g = 0, f = 0, b = 0, df = 0, db = 0;
+    for (Screen s : screens) {
+      d += s.duplicates.get();
+      g += s.gaps.get();
+      f += s.frames.get();
+      b += s.bytes.get();
+      df += s.displayFrames.get();
+      db += s.displayBytes.get();
+    }
+    return new Counters(d, g, f, b, df, db);
+  }
+
+  private static final class Result {
+    String name;
+    int rate;
+    double seconds;
+    double sendSeconds;
+    int sent;
+    int rejected;
+    int failed;
+    int acked;
+    int clients;
+    double drained;
+    double wall;
+    String latency;
+    String lastClient;
+    double p50;
+    long lost;
+    long duplicates;
+    long gaps;
+    List<String> closed;
+    long frames;
+    long bytes;
+    long displayFrames;
+    long displayBytes;
+    long processCpu;
+    long serverCpu;
+    long benchCpu;
+    long heapAfterGc;
+    String load;
+
+    void print() {
+      System.out.printf("%n=== webhook -> kitchen screens, %d webhooks/s for %.0f s, %d clients ===%n", rate, seconds, clients);
+      System.out.printf("  webhooks sent      %d in %.2f s (%.0f/s): acknowledged %d, rejected (non-2xx) %d, failed (no answer) %d%n",
+          sent, sendSeconds, sent / sendSeconds, acked, rejected, failed);
+      System.out.printf("  end-to-end         %s  (webhook sent -> new_paid_order received, every client x order)%n", latency);
+      System.out.printf("  slowest client     %s  (per webhook, the last client to hear of it)%n", lastClient);
+      System.out.printf("  lost events        %d (client x acknowledged order pairs with no new_paid_order after a %.1f s drain)%n", lost,
+          drained);
+      System.out.printf("  duplicates         %d, seq gaps %d, clients closed %s%n", duplicates, gaps, closed.isEmpty() ? "none" : closed);
+      System.out.printf("  frames to clients  %d (%.0f/s per client), %.1f MiB (%.1f MiB/s in all)%n", frames,
+          frames / wall / Math.max(1, clients), bytes / 1048576.0, bytes / 1048576.0 / wall);
+      System.out.printf("  kitchen_display_updated  %d frames, mean %.1f KiB each, %.0f%% of bytes%n", displayFrames,
+          displayFrames == 0 ? 0 : displayBytes / 1024.0 / displayFrames, bytes == 0 ? 0 : 100.0 * displayBytes / bytes);
+      System.out.printf("  CPU                process %.1f s in %.1f s wall (%.0f%% of 1 core): server threads %.1f s, clients + load generator %.1f s,"
+          + " JIT/GC/exited threads %.1f s%n", processCpu / 1e9, wall, 100.0 * processCpu / 1e9 / wall, serverCpu / 1e9, benchCpu / 1e9,
+          (processCpu - serverCpu - benchCpu) / 1e9);
+      System.out.printf("  heap used after GC %.0f MiB; load average now %s%n", heapAfterGc / 1048576.0, load);
+    }
+  }
+
+  // ---- measurements ----
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** CPU time per live thread, to tell the server's threads from the clients' and the load generator's. */
+  private record ThreadCpu(Map<Long, Long> nanos, Map<Long, Boolean> bench) {
+    static ThreadCpu now() {
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      Map<Long, Long> nanos = new HashMap<>();
+      Map<Long, Boolean> bench = new HashMap<>();
+      long self = Thread.currentThread().getId();
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu >= 0) {
+          nanos.put(info.getThreadId(), cpu);
+          String n = info.getThreadName();
+          bench.put(info.getThreadId(), info.getThreadId() == self || n.startsWith("WebSocketConnectReadThread")
+              || n.startsWith("WebSocketWriteThread") || n.startsWith("bench-") || n.startsWith("HttpClient-"));
+        }
+      }
+      return new ThreadCpu(nanos, bench);
+    }
+
+    /** CPU used since {@code before} by the bench's threads (true) or everyone else's (false). */
+    long minus(ThreadCpu before, boolean benchSide) {
+      long sum = 0;
+      for (Map.Entry<Long, Long> e : nanos.entrySet()) {
+        if (bench.get(e.getKey()) == benchSide) {
+          sum += e.getValue() - before.nanos.getOrDefault(e.getKey(), 0L);
+        }
+      }
+      return sum;
+    }
+  }
+
+  private static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (java.io.IOException e) {
+      return "n/a";
+    }
+  }
+
+  private HttpRequest request(int i) {
+    String id = payments.get(i).payconicId();
+    byte[] body = ("{\"eventId\":\"evt_rtbench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + id
+        + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}")
+        .getBytes(StandardCharsets.UTF_8);
+    String signature = WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body);
+    return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").header("Payconic-Signature", signature)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  }
+
+  private static int intArg(String[] args, String name, int fallback) {
+    return Integer.parseInt(stringArg(args, name, String.valueOf(fallback)));
+  }
+
+  private static String stringArg(String[] args, String name, String fallback) {
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}
