@@ -8,6 +8,9 @@ import io.tabletap.server.device.PairingService;
 import io.tabletap.server.device.TokenHasher;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.event.SynchronousEventBus;
+import io.tabletap.server.flow.FlowRoomEvents;
+import io.tabletap.server.flow.PaymentFlowJobs;
+import io.tabletap.server.flow.PaymentFlows;
 import io.tabletap.server.http.ApiRoutes;
 import io.tabletap.server.http.DeviceRoutes;
 import io.tabletap.server.http.HttpApi;
@@ -158,7 +161,8 @@ public final class ServerLite implements AutoCloseable {
       this.rooms = new RoomHub(eventLog, key -> realtimeState.state(key), config.realtime(), clock);
       this.realtimeState = new RealTimeStateManager(orders, payments, rooms, eventLog, new RoomSnapshots(orders, payments), clock);
       this.pruner = LogPruner.start(rooms);
-      this.sync = new StateSynchronizationService(events, rooms, List.of(realtimeState));
+      this.sync = new StateSynchronizationService(events, rooms, List.of(realtimeState), List.of(new FlowRoomEvents()));
+      new PaymentFlowJobs(payments, orders, new JdbcDeviceStore(database)::find).register(queues);
       RoomPolicy roomPolicy = new RoomPolicy(
           (cafe, id) -> orderStore.find(id).filter(o -> o.order().cafeId().equals(cafe)).isPresent(),
           (cafe, id) -> paymentStore.find(id).filter(p -> cafe.equals(p.cafeId())).isPresent());
@@ -171,7 +175,8 @@ public final class ServerLite implements AutoCloseable {
           credit,
           new PayPage(transfers, cafes, clock), audit, queues.admin(),
           new DeviceRoutes.Deps(devices, new PairingService(new JdbcPairingStore(database), devices, new SecureRandom(), clock),
-              id -> ws.disconnect(id), () -> ws.port(), config.payments().publicUrl()))), devices);
+              id -> ws.disconnect(id), () -> ws.port(), config.payments().publicUrl()),
+          new PaymentFlows(queues, orders, payments))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
       if (sandbox != null) {

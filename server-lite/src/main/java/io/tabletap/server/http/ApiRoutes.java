@@ -1,6 +1,7 @@
 package io.tabletap.server.http;
 
 import io.tabletap.server.audit.AuditLog;
+import io.tabletap.server.flow.PaymentFlows;
 import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderService;
@@ -25,7 +26,7 @@ public final class ApiRoutes {
       String version, BooleanSupplier databaseHealthy, CafeStore cafes, MenuStore menus, OrderService orders,
       PaymentService payments, RefundService refunds, WebhookInbox webhooks, Map<String, WebhookVerifier> webhookProviders,
       CreditLedger credit, PayPage payPage, AuditLog audit, QueueAdmin queueAdmin,
-      DeviceRoutes.Deps deviceAdmin) {}
+      DeviceRoutes.Deps deviceAdmin, PaymentFlows paymentFlows) {}
 
   public static List<Route> all(Services s) {
     List<Route> routes = new ArrayList<>();
@@ -38,6 +39,7 @@ public final class ApiRoutes {
     routes.addAll(new AuditRoutes(s.audit()).routes());
     routes.addAll(new QueueRoutes(s.queueAdmin()).routes());
     routes.addAll(new DeviceRoutes(s.deviceAdmin()).routes());
+    routes.addAll(new FlowRoutes(s.paymentFlows()).routes());
     return routes;
   }
 }

@@ -102,7 +102,8 @@ public final class PaymentService {
     return callGateway(created, orderNow.orderNumber(), cafe, gateway, true);
   }
 
-  private static void checkShape(StartPayment request) {
+  /** Refuses a request of the wrong shape (no method, cash without tendered, …) before anything is stored. */
+  public static void checkShape(StartPayment request) {
     List<FieldError> errors = new ArrayList<>();
     if (request.method() == null) {
       errors.add(new FieldError("method", "method_required", "Say how the customer pays, e.g. \"method\":\"CASH\""));

@@ -24,6 +24,22 @@ public final class RealtimeEvents {
   public static final String ORDER_RECALLED = "order_recalled";
   public static final String KITCHEN_DISPLAY_UPDATED = "kitchen_display_updated";
   public static final String QUEUE_POSITION_UPDATED = "queue_position_updated";
+  /** To {@code flow:{flowId}}: a job of the flow was claimed and its handler starts. */
+  public static final String JOB_STARTED = "job_started";
+  /** To {@code flow:{flowId}}: a job of the flow reported how far it got (0 to 100). */
+  public static final String JOB_PROGRESS = "job_progress";
+  /** To {@code flow:{flowId}}: a job of the flow completed. */
+  public static final String JOB_COMPLETED = "job_completed";
+  /** To {@code flow:{flowId}}: an attempt of a job of the flow failed; another follows at {@code retryAt}. */
+  public static final String JOB_RETRYING = "job_retrying";
+  /** To {@code flow:{flowId}} and the staff room: a job of the flow failed for good. */
+  public static final String JOB_FAILED = "job_failed";
+  /** To {@code flow:{flowId}}: a step of the flow completed. */
+  public static final String STEP_COMPLETED = "step_completed";
+  /** To {@code flow:{flowId}}: every step of the flow completed. */
+  public static final String FLOW_COMPLETED = "flow_completed";
+  /** To {@code flow:{flowId}}: a step failed for good; the flow cannot complete. */
+  public static final String FLOW_FAILED = "flow_failed";
 
   private RealtimeEvents() {}
 
@@ -49,4 +65,23 @@ public final class RealtimeEvents {
 
   public record PaymentUpdate(UUID paymentId, UUID orderId, String method, String status, long amount, long refunded,
       String currency, String flag) {}
+
+  /** @param attempt 1 for the first attempt, 2 for the first retry, … */
+  public record JobStarted(String flowId, UUID jobId, String jobType, String queue, int attempt, Instant startedAt) {}
+
+  public record JobProgress(String flowId, UUID jobId, String jobType, int progress) {}
+
+  public record JobCompleted(String flowId, UUID jobId, String jobType, Instant completedAt) {}
+
+  public record JobRetrying(String flowId, UUID jobId, String jobType, String error, int attemptsMade, Instant retryAt) {}
+
+  public record JobFailed(String flowId, UUID jobId, String jobType, String queue, String error, int attemptsMade,
+      Instant failedAt) {}
+
+  public record StepCompleted(String flowId, UUID jobId, String jobType, String step, Instant completedAt) {}
+
+  public record FlowCompleted(String flowId, Instant completedAt) {}
+
+  /** @param jobId the job that failed for good (or was removed unfinished) */
+  public record FlowFailed(String flowId, UUID jobId, String jobType, String step, Instant failedAt) {}
 }

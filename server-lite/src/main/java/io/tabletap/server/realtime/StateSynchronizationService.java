@@ -43,20 +43,38 @@ public final class StateSynchronizationService implements AutoCloseable {
   private final RoomHub hub;
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private final List<StateListener> listeners;
+  private final List<RoomEventSource> sources;
 
   /** Something that follows the same domain events after the room events went out. */
   public interface StateListener {
     void on(DomainEvent event);
   }
 
+  /**
+   * More room events for a domain event, from a package this one must not depend on (the job
+   * queue's {@code JobEvent}s and {@code FlowEvent}s: the queue depends on the store, which
+   * depends on this package). Its room events go out with this service's, in the same transaction.
+   */
+  public interface RoomEventSource {
+    List<RoomEvent> roomEvents(DomainEvent event);
+  }
+
   public StateSynchronizationService(EventBus bus, RoomHub hub, List<StateListener> listeners) {
+    this(bus, hub, listeners, List.of());
+  }
+
+  public StateSynchronizationService(EventBus bus, RoomHub hub, List<StateListener> listeners, List<RoomEventSource> sources) {
     this.hub = hub;
     this.listeners = List.copyOf(listeners);
+    this.sources = List.copyOf(sources);
     subscriptions.add(bus.subscribe(DomainEvent.class, this::on));
   }
 
   private void on(DomainEvent event) {
     List<RoomEvent> out = roomEvents(event);
+    for (RoomEventSource source : sources) {
+      out.addAll(source.roomEvents(event));
+    }
     hub.publish(out);
     for (StateListener listener : listeners) {
       listener.on(event);
