@@ -10,11 +10,11 @@ import java.util.List;
  * Seeds orders with one pending Payconic payment each, in bulk SQL: a benchmark needs tens of
  * thousands of them, and making each through the API would take minutes.
  */
-final class BenchData {
+public final class BenchData {
   private BenchData() {}
 
   /** The Payconic ids of {@code count} pending card payments of 4.50 AUD, one per order. */
-  static List<String> pendingCardPayments(Database db, int count) {
+  public static List<String> pendingCardPayments(Database db, int count) {
     return db.inTransaction(c -> {
       try (Statement s = c.createStatement()) {
         s.execute("CREATE LOCAL TEMPORARY TABLE bench_ids AS SELECT X AS n, RANDOM_UUID() AS order_id, RANDOM_UUID() AS payment_id"
@@ -39,7 +39,7 @@ final class BenchData {
     });
   }
 
-  static long count(Database db, String sql) {
+  public static long count(Database db, String sql) {
     return db.read(c -> {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
         rs.next();
