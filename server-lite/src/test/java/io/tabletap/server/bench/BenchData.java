@@ -11,14 +11,14 @@ import java.util.UUID;
  * Seeds orders with one pending Payconic payment each, in bulk SQL: a benchmark needs tens of
  * thousands of them, and making each through the API would take minutes.
  */
-final class BenchData {
+public final class BenchData {
   private BenchData() {}
 
   /** A seeded payment: its Payconic id and the id of the order it pays. */
   record Seeded(String payconicId, UUID orderId) {}
 
   /** The Payconic ids of {@code count} pending card payments of 4.50 AUD, one per order. */
-  static List<String> pendingCardPayments(Database db, int count) {
+  public static List<String> pendingCardPayments(Database db, int count) {
     return pendingCardPaymentsWithOrders(db, count).stream().map(Seeded::payconicId).toList();
   }
 
@@ -49,7 +49,7 @@ final class BenchData {
     });
   }
 
-  static long count(Database db, String sql) {
+  public static long count(Database db, String sql) {
     return db.read(c -> {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
         rs.next();

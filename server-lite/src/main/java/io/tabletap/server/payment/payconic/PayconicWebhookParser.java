@@ -16,10 +16,13 @@ import java.util.Currency;
  * {@code eventId}, {@code eventType}, {@code paymentId} and {@code occurredAt} are required;
  * {@code orderId} may be absent; {@code amount} (integer, minor units) comes with {@code currency}
  * or not at all. Fields we do not know are ignored: a provider adds fields without notice. An
- * event type we do not know is still returned; the caller decides to ignore it.
+ * event type we do not know is still returned; the caller decides to ignore it. Text fields have
+ * upper bounds (the ids fit our job keys, audit rows and columns), as the bank's do.
  */
 final class PayconicWebhookParser {
   static final String PROVIDER = "payconic";
+  static final int MAX_ID = 128;
+  static final int MAX_EVENT_TYPE = 64;
 
   private PayconicWebhookParser() {}
 
@@ -34,10 +37,10 @@ final class PayconicWebhookParser {
     if (body == null || !body.isObject()) {
       throw malformed("the body is not a JSON object");
     }
-    String eventId = requiredText(body, "eventId");
-    String eventType = requiredText(body, "eventType");
-    String paymentId = requiredText(body, "paymentId");
-    String orderId = optionalText(body, "orderId");
+    String eventId = bounded("eventId", requiredText(body, "eventId"), MAX_ID);
+    String eventType = bounded("eventType", requiredText(body, "eventType"), MAX_EVENT_TYPE);
+    String paymentId = bounded("paymentId", requiredText(body, "paymentId"), MAX_ID);
+    String orderId = bounded("orderId", optionalText(body, "orderId"), MAX_ID);
     Instant occurredAt;
     try {
       occurredAt = Instant.parse(requiredText(body, "occurredAt"));
@@ -67,6 +70,13 @@ final class PayconicWebhookParser {
     } catch (IllegalArgumentException e) {
       throw malformed("currency is not an ISO 4217 code");
     }
+  }
+
+  private static String bounded(String field, String value, int max) {
+    if (value != null && value.length() > max) {
+      throw malformed(field + " is over " + max + " characters");
+    }
+    return value;
   }
 
   private static String requiredText(JsonNode body, String field) {
