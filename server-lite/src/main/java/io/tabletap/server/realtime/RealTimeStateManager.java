@@ -104,6 +104,8 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
   }
 
   private static final class Kitchen {
+    /** Guards {@link #times} alone, so recording a move never waits for a display recomputation. */
+    final Object timesLock = new Object();
     PreparationTimes times;
     Map<UUID, Integer> positions = new HashMap<>();
   }
@@ -130,7 +132,7 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
       putOrder(o, peekOrderState(o.id()).map(OrderState::paymentStatus).orElse(null));
       if (KITCHEN_STATES.contains(changed.from()) || KITCHEN_STATES.contains(changed.to())) {
         Kitchen kitchen = kitchen(o.cafeId());
-        synchronized (kitchen) {
+        synchronized (kitchen.timesLock) {
           kitchen.times.moved(o.id(), changed.to().name(), changed.occurredAt());
         }
         requestKitchenRefresh(o.cafeId());
@@ -175,7 +177,10 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
    */
   private KitchenDisplayState refreshKitchen(String cafe, Kitchen kitchen, boolean publish) {
     Instant now = clock.instant();
-    long average = kitchen.times.average().toSeconds();
+    long average;
+    synchronized (kitchen.timesLock) {
+      average = kitchen.times.average().toSeconds();
+    }
     List<Order> active = new ArrayList<>(orders.list(cafe, EnumSet.of(OrderStatus.PAID, OrderStatus.IN_PREPARATION), null,
         OrderService.MAX_LIST_LIMIT));
     active.sort(Comparator.comparing((Order o) -> o.status() == OrderStatus.IN_PREPARATION ? 0 : 1)
@@ -217,7 +222,7 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
 
   private Kitchen kitchen(String cafe) {
     Kitchen kitchen = perCafe.computeIfAbsent(cafe, c -> new Kitchen());
-    synchronized (kitchen) {
+    synchronized (kitchen.timesLock) {
       if (kitchen.times == null) {
         kitchen.times = PreparationTimes.from(log.latest(new RoomKey(cafe, Room.kitchen(cafe)), LOG_LOOKBACK));
       }
