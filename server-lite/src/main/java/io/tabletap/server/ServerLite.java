@@ -71,11 +71,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import io.tabletap.server.config.Secret;
-import io.tabletap.server.payment.payconic.PayconicConfig;
 import io.tabletap.server.payment.payconic.PayconicGateway;
 import io.tabletap.server.sandbox.PayconicSandbox;
-import io.tabletap.server.sandbox.SandboxConfig;
 import io.tabletap.server.ws.WsEndpoint;
 import okhttp3.OkHttpClient;
 import java.util.Optional;
@@ -148,8 +145,8 @@ public final class ServerLite implements AutoCloseable {
         writeAdminToken(config.dataDir(), issued.token());
         return issued.token();
       }).orElse(null);
-      this.sandbox = config.payments().useSandbox() ? startSandbox(config, clock, httpClient) : null;
-      PayconicGateway payconic = payconicGateway(config, sandbox, httpClient, clock);
+      this.sandbox = config.payments().useSandbox() ? PaymentProviders.startSandbox(config, clock, httpClient) : null;
+      PayconicGateway payconic = PaymentProviders.payconicGateway(config, sandbox, httpClient, clock);
       PaymentStore paymentStore = new JdbcPaymentStore(database);
       PaymentGateways gateways = PaymentGateways.of(payconic, qrBank, new CreditGateway(credit), new CashGateway());
       this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock);
@@ -171,7 +168,7 @@ public final class ServerLite implements AutoCloseable {
       this.http = new HttpApi(ApiRoutes.all(new ApiRoutes.Services(Version.current(), database::isHealthy, cafes, menus, orders,
           payments, refunds, webhookInbox(paymentStore, new WebhookProcessor(gatewayEvents, bankSettlement), clock),
           Map.of(PayconicGateway.PROVIDER, payconic::handleWebhook,
-              TransferReceived.PROVIDER, new BankWebhookVerifier(List.of(bankWebhookSecret(config)), clock)),
+              TransferReceived.PROVIDER, new BankWebhookVerifier(List.of(PaymentProviders.bankWebhookSecret(config)), clock)),
           credit,
           new PayPage(transfers, cafes, clock), audit, queues.admin(),
           new DeviceRoutes.Deps(devices, new PairingService(new JdbcPairingStore(database), devices, new SecureRandom(), clock),
@@ -205,62 +202,12 @@ public final class ServerLite implements AutoCloseable {
         config.bindAddress(), http.port(), config.bindAddress(), ws.port(), WsEndpoint.PATH, config.dataDir().toAbsolutePath());
   }
 
-  /**
-   * The embedded Payconic simulator, for when no real Payconic is configured. It and server-lite
-   * share the webhook secret (the configured one, else a random one for this run); the API key is
-   * random: only our own gateway talks to it.
-   */
-  private static PayconicSandbox startSandbox(ServerConfig config, Clock clock, OkHttpClient httpClient) throws IOException {
-    PaymentsConfig p = config.payments();
-    SandboxConfig.Builder builder = SandboxConfig.builder(p.payconicApiKey() != null ? p.payconicApiKey() : randomSecret(),
-            p.payconicWebhookSecret() != null ? p.payconicWebhookSecret() : randomSecret(), clock)
-        .bindAddress(config.bindAddress())
-        .port(p.sandboxPort())
-        .merchantId(p.payconicMerchantId());
-    if (p.sandboxAutoApproveMs() != null) {
-      builder.autoApproveAfter(java.time.Duration.ofMillis(p.sandboxAutoApproveMs()));
-    }
-    PayconicSandbox sandbox = PayconicSandbox.start(builder.build(), httpClient);
-    log.info("Payconic sandbox at {} ({})", sandbox.baseUrl(), p.sandboxAutoApproveMs() == null
-        ? "a person approves each payment on its page" : "approves each payment after " + p.sandboxAutoApproveMs() + " ms");
-    return sandbox;
-  }
-
-  private static PayconicGateway payconicGateway(ServerConfig config, PayconicSandbox sandbox, OkHttpClient httpClient, Clock clock) {
-    PaymentsConfig p = config.payments();
-    PayconicConfig payconic = sandbox != null
-        ? new PayconicConfig(sandbox.baseUrl(), sandbox.config().apiKey(), p.payconicMerchantId(),
-            List.of(sandbox.config().webhookSecret()), p.payconicTimeout(), null)
-        : new PayconicConfig(p.payconicUrl(), p.payconicApiKey(), p.payconicMerchantId(), List.of(p.payconicWebhookSecret()),
-            p.payconicTimeout(), null);
-    return new PayconicGateway(httpClient, payconic, clock);
-  }
-
   /** The webhook queue's way in, its worker and its dead-letter watch. */
   private WebhookInbox webhookInbox(PaymentStore paymentStore, WebhookProcessor processor, Clock clock) {
     Queue queue = queues.queue(DefaultQueues.WEBHOOK_PROCESSING);
     queue.handle(WebhookInbox.JOB_NAME, new WebhookJob(processor, audit));
     WebhookFailures.watch(events, queue, paymentStore, audit);
     return new WebhookInbox(queue, audit, clock);
-  }
-
-  /** The bank's webhook secret: configured, or made once and kept (owner-only) in the data dir. */
-  private static Secret bankWebhookSecret(ServerConfig config) {
-    if (config.payments().bankWebhookSecret() != null) {
-      return config.payments().bankWebhookSecret();
-    }
-    java.nio.file.Path file = config.dataDir().resolve(BANK_WEBHOOK_SECRET_FILE);
-    return new Secret(PrivateFiles.read(file).orElseGet(() -> {
-      String fresh = randomSecret().reveal();
-      PrivateFiles.writeNew(file, fresh);
-      return fresh;
-    }));
-  }
-
-  private static Secret randomSecret() {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    return new Secret(java.util.HexFormat.of().formatHex(bytes));
   }
 
   /** How this process reaches its own HTTP port. */
