@@ -40,7 +40,11 @@ public final class WebhookBenchmark {
   private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> processedAt = new ConcurrentHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .executor(Executors.newFixedThreadPool(4)).build();
+      .executor(Executors.newFixedThreadPool(4, r -> {
+        Thread thread = new Thread(r, "bench-http");
+        thread.setDaemon(true); // exec:java waits for every non-daemon thread before it returns
+        return thread;
+      })).build();
   private final URI endpoint;
 
   private WebhookBenchmark(ServerLite server, List<String> payments) {
@@ -109,7 +113,11 @@ public final class WebhookBenchmark {
       throws InterruptedException {
     long deadline = System.nanoTime() + length.toNanos();
     long limit = (long) next.get() + maxRequests;
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
+    ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
+      Thread thread = new Thread(r, "bench-client");
+      thread.setDaemon(true);
+      return thread;
+    });
     for (int c = 0; c < clients; c++) {
       pool.submit(() -> {
         while (System.nanoTime() < deadline) {
