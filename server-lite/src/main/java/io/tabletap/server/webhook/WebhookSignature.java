@@ -56,6 +56,21 @@ public final class WebhookSignature {
     return header.toString();
   }
 
+  /**
+   * Verifies the signature found in the request header {@code headerName} (matched without case;
+   * several values are joined by commas, as HTTP allows).
+   */
+  public static Instant verify(byte[] rawBody, java.util.Map<String, List<String>> headers, String headerName,
+      List<Secret> secrets, Clock clock) {
+    List<String> values = new java.util.ArrayList<>();
+    headers.forEach((key, list) -> {
+      if (key != null && key.equalsIgnoreCase(headerName) && list != null) {
+        values.addAll(list);
+      }
+    });
+    return verify(rawBody, values.isEmpty() ? null : String.join(",", values), secrets, clock);
+  }
+
   /** {@link #verify(byte[], String, List, Clock, Duration)} with the default {@link #TOLERANCE}. */
   public static Instant verify(byte[] rawBody, String headerValue, List<Secret> secrets, Clock clock) {
     return verify(rawBody, headerValue, secrets, clock, TOLERANCE);

@@ -154,19 +154,8 @@ public final class PayconicGateway implements PaymentGateway {
    */
   @Override
   public WebhookEvent handleWebhook(byte[] rawBody, Map<String, List<String>> headers) {
-    WebhookSignature.verify(rawBody, header(headers, SIGNATURE_HEADER), config.webhookSecrets(), clock);
+    WebhookSignature.verify(rawBody, headers, SIGNATURE_HEADER, config.webhookSecrets(), clock);
     return PayconicWebhookParser.parse(rawBody);
-  }
-
-  /** All values of {@code name}, joined by commas as HTTP allows, or null. */
-  private static String header(Map<String, List<String>> headers, String name) {
-    List<String> values = new ArrayList<>();
-    headers.forEach((key, list) -> {
-      if (key != null && key.equalsIgnoreCase(name) && list != null) {
-        values.addAll(list);
-      }
-    });
-    return values.isEmpty() ? null : String.join(",", values);
   }
 
   static String method(PaymentMethod method) {

@@ -5,7 +5,6 @@ import io.tabletap.server.webhook.WebhookEvent;
 import io.tabletap.server.webhook.WebhookSignature;
 import io.tabletap.server.webhook.WebhookVerifier;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -27,19 +26,10 @@ public final class BankWebhookVerifier implements WebhookVerifier {
 
   @Override
   public WebhookEvent verify(byte[] rawBody, Map<String, List<String>> headers) {
-    WebhookSignature.verify(rawBody, header(headers), secrets, clock);
+    WebhookSignature.verify(rawBody, headers, SIGNATURE_HEADER, secrets, clock);
     TransferReceived transfer = TransferReceived.parse(rawBody);
     return new WebhookEvent(TransferReceived.PROVIDER, transfer.eventId(), TransferReceived.EVENT_TYPE, transfer.reference(),
         null, transfer.amount(), transfer.payerName(), transfer.receivedAt());
   }
 
-  private static String header(Map<String, List<String>> headers) {
-    List<String> values = new ArrayList<>();
-    headers.forEach((key, list) -> {
-      if (key != null && key.equalsIgnoreCase(SIGNATURE_HEADER) && list != null) {
-        values.addAll(list);
-      }
-    });
-    return values.isEmpty() ? null : String.join(",", values);
-  }
 }
