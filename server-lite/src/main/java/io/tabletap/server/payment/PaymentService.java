@@ -80,26 +80,24 @@ public final class PaymentService {
     Cafe cafe = cafes.find(device.cafeId()).orElseThrow(() -> new NotFoundException("No cafe " + device.cafeId()));
     Instant now = now();
     UUID paymentId = UUID.randomUUID();
-    Order[] orderBefore = new Order[1];
-    Payment created;
+    record Opened(Payment payment, Order before, Order after) {}
+    Opened opened;
     try {
-      created = store.locked(orderId, snapshot -> {
-      Order order = snapshot.order();
-      if (!order.cafeId().equals(device.cafeId())) {
-        throw new NotFoundException("No order " + orderId);
-      }
-      orderBefore[0] = order;
-      Payment payment = newPayment(cafe, order, snapshot.payments(), request, paymentId, key, now);
-      Order after = order.status() == OrderStatus.CREATED ? order.moveTo(OrderStatus.PAYMENT_PENDING, now) : order;
-      return new Outcome<>(after, List.of(payment), List.of(), device.id().toString(), payment);
+      opened = store.locked(orderId, snapshot -> {
+        Order order = snapshot.order();
+        if (!order.cafeId().equals(device.cafeId())) {
+          throw new NotFoundException("No order " + orderId);
+        }
+        Payment payment = newPayment(cafe, order, snapshot.payments(), request, paymentId, key, now);
+        Order after = order.status() == OrderStatus.CREATED ? order.moveTo(OrderStatus.PAYMENT_PENDING, now) : order;
+        return new Outcome<>(after, List.of(payment), List.of(), device.id().toString(), new Opened(payment, order, after));
       }).orElseThrow(() -> new NotFoundException("No order " + orderId));
     } catch (PaymentStore.DuplicateKeyException raced) {
       // The same request arrived twice at once; the other one stored it first.
       return start(device, orderId, request, idempotencyKey);
     }
-    Order orderNow = orderBefore[0].status() == OrderStatus.CREATED ? orderBefore[0].moveTo(OrderStatus.PAYMENT_PENDING, now) : orderBefore[0];
-    events.published(null, created, orderBefore[0], orderNow, now);
-    return callGateway(created, orderNow.orderNumber(), cafe, gateway, true);
+    events.published(null, opened.payment(), opened.before(), opened.after(), now);
+    return callGateway(opened.payment(), opened.after().orderNumber(), cafe, gateway, true);
   }
 
   /** Refuses a request of the wrong shape (no method, cash without tendered, …) before anything is stored. */
@@ -232,16 +230,11 @@ public final class PaymentService {
   public Payment settle(UUID paymentId, PaymentStatus reported, String flag) {
     Payment current = store.find(paymentId).orElseThrow(() -> new NotFoundException("No payment " + paymentId));
     Instant now = now();
-    Payment[] before = new Payment[1];
-    Order[] orders = new Order[2];
-    Payment after = store.locked(current.orderId(), snapshot -> {
+    Changed changed = store.locked(current.orderId(), snapshot -> {
       Payment payment = snapshot.payment(paymentId).orElseThrow();
-      before[0] = payment;
-      orders[0] = snapshot.order();
       if (payment.status() == reported || !payment.status().canMoveTo(reported)) {
-        orders[1] = snapshot.order();
         log.info("Payment {} is {}; ignoring the report {}", paymentId, payment.status(), reported);
-        return Outcome.nothing(snapshot.order(), payment);
+        return Outcome.nothing(snapshot.order(), new Changed(payment, payment, snapshot.order(), snapshot.order()));
       }
       Payment moved = payment.moveTo(reported, now);
       if (reported == PaymentStatus.COMPLETED) {
@@ -256,13 +249,19 @@ public final class PaymentService {
       } else if (flag != null) {
         moved = moved.withFlag(flag, now);
       }
-      List<Payment> all = replace(snapshot.payments(), moved);
-      Order order = Coverage.settle(snapshot.order(), all, now);
-      orders[1] = order;
-      return new Outcome<>(order, List.of(moved), List.of(), "payment:" + paymentId, moved);
+      Order order = Coverage.settle(snapshot.order(), replace(snapshot.payments(), moved), now);
+      return new Outcome<>(order, List.of(moved), List.of(), "payment:" + paymentId,
+          new Changed(payment, moved, snapshot.order(), order));
     }).orElseThrow();
-    events.published(before[0], after, orders[0], orders[1], now);
-    return after;
+    return changed.publish(events, now);
+  }
+
+  /** A payment and its order before and after one locked change, published once it committed. */
+  private record Changed(Payment before, Payment after, Order orderBefore, Order orderAfter) {
+    Payment publish(PaymentEvents events, Instant at) {
+      events.published(before, after, orderBefore, orderAfter, at);
+      return after;
+    }
   }
 
   /** Puts a note for staff on a payment (UNDERPAID, LATE, …) without moving it. */
@@ -281,16 +280,13 @@ public final class PaymentService {
       throw new PaymentRefusedException(Kind.CONFLICT, "not_confirmable", "This payment is " + payment.status(), null);
     }
     Instant now = now();
-    Order[] orders = new Order[2];
-    Payment after = store.locked(payment.orderId(), snapshot -> {
+    return store.locked(payment.orderId(), snapshot -> {
       Payment current = snapshot.payment(paymentId).orElseThrow();
       Payment confirmed = current.confirmedByHand(device.id().toString(), why, now);
-      orders[0] = snapshot.order();
-      orders[1] = Coverage.settle(snapshot.order(), replace(snapshot.payments(), confirmed), now);
-      return new Outcome<>(orders[1], List.of(confirmed), List.of(), device.id().toString(), confirmed);
-    }).orElseThrow();
-    events.published(payment, after, orders[0], orders[1], now);
-    return after;
+      Order order = Coverage.settle(snapshot.order(), replace(snapshot.payments(), confirmed), now);
+      return new Outcome<>(order, List.of(confirmed), List.of(), device.id().toString(),
+          new Changed(current, confirmed, snapshot.order(), order));
+    }).orElseThrow().publish(events, now);
   }
 
   /** Gives up on an open payment (the customer walked away from the card machine). */

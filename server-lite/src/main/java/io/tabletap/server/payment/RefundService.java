@@ -130,30 +130,31 @@ public final class RefundService {
    */
   public Refund finish(UUID refundId, UUID orderId, String gatewayRefundId, String error) {
     Instant now = now();
-    Object[] seen = new Object[3];
-    Refund done = store.locked(orderId, snapshot -> {
+    Finished finished = store.locked(orderId, snapshot -> {
       Refund refund = snapshot.refunds().stream().filter(r -> r.id().equals(refundId)).findFirst().orElseThrow();
       if (refund.status() != Refund.Status.PENDING) {
-        return Outcome.nothing(snapshot.order(), refund);
+        return Outcome.nothing(snapshot.order(), new Finished(refund, null, snapshot.order(), snapshot.order()));
       }
       if (error != null) {
         Refund failed = refund.fail(error, now);
-        return new Outcome<>(snapshot.order(), List.of(), List.of(failed), "system", failed);
+        return new Outcome<>(snapshot.order(), List.of(), List.of(failed), "system",
+            new Finished(failed, null, snapshot.order(), snapshot.order()));
       }
       Refund completed = refund.complete(gatewayRefundId == null ? refund.gatewayRefundId() : gatewayRefundId, now);
       Payment payment = snapshot.payment(refund.paymentId()).orElseThrow().withRefund(refund.amount(), now);
       Order order = Coverage.afterRefund(snapshot.order(), PaymentService.replace(snapshot.payments(), payment), now);
-      seen[0] = snapshot.order();
-      seen[1] = order;
-      seen[2] = payment;
-      return new Outcome<>(order, List.of(payment), List.of(completed), refund.actor(), completed);
+      return new Outcome<>(order, List.of(payment), List.of(completed), refund.actor(),
+          new Finished(completed, payment, snapshot.order(), order));
     }).orElseThrow(() -> new NotFoundException("No order " + orderId));
-    if (seen[2] != null) {
-      events.publish(new PaymentRefunded((Payment) seen[2], done, now));
-      events.order((Order) seen[0], (Order) seen[1], now);
+    if (finished.payment() != null) {
+      events.publish(new PaymentRefunded(finished.payment(), finished.refund(), now));
+      events.order(finished.orderBefore(), finished.orderAfter(), now);
     }
-    return done;
+    return finished.refund();
   }
+
+  /** A finished refund; {@code payment} is set only when it completed (and so changed the payment). */
+  private record Finished(Refund refund, Payment payment, Order orderBefore, Order orderAfter) {}
 
   public List<Refund> refundsOf(String cafeId, UUID paymentId) {
     store.find(paymentId).filter(p -> p.cafeId().equals(cafeId)).orElseThrow(() -> new NotFoundException("No payment " + paymentId));
