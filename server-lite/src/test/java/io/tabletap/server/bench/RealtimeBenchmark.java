@@ -244,14 +244,7 @@ public final class RealtimeBenchmark {
     long interval = 1_000_000_000L / perSecond;
     for (int k = 0; k < total; k++) {
       long due = start + k * interval;
-      long wait;
-      while ((wait = due - System.nanoTime()) > 0) {
-        if (wait > 200_000) {
-          Thread.sleep(0, 100_000); // pacing the load generator, not a test
-        } else {
-          Thread.onSpinWait();
-        }
-      }
+      Pacer.waitUntil(due);
       int i = next.getAndIncrement();
       HttpRequest request = request(i);
       sentAt.set(i, System.nanoTime());
