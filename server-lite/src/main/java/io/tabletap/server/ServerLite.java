@@ -155,7 +155,7 @@ public final class ServerLite implements AutoCloseable {
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.reconciler = new PaymentReconciler(paymentStore, payments, clock, RECONCILE_AFTER);
       JdbcEventLog eventLog = new JdbcEventLog(database);
-      this.rooms = new RoomHub(eventLog, key -> realtimeState.state(key), config.realtime(), clock);
+      this.rooms = new RoomHub(eventLog, key -> realtimeState.state(key), config.realtime(), clock, database);
       this.realtimeState = new RealTimeStateManager(orders, payments, rooms, eventLog, new RoomSnapshots(orders, payments), clock);
       this.pruner = LogPruner.start(rooms);
       this.sync = new StateSynchronizationService(events, rooms, List.of(realtimeState), List.of(new FlowRoomEvents()));
@@ -237,7 +237,7 @@ public final class ServerLite implements AutoCloseable {
 
   /** The audit log in {@code database}; shared by {@code serve} and the {@code audit verify} command. */
   static AuditLog auditLog(Database database, Clock clock) {
-    return new AuditLog(new JdbcAuditStore(database), clock);
+    return new AuditLog(new JdbcAuditStore(database), clock, database);
   }
 
   /** The demo cafe and menu, on a database that has no cafe of that id yet. */

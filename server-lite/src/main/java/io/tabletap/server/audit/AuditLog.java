@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tabletap.server.json.Json;
+import io.tabletap.server.tx.CommitHook;
+import io.tabletap.server.tx.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,17 +33,82 @@ public final class AuditLog {
   private final AuditStore store;
   private final Clock clock;
   private final int verifyPage;
+  private final Transactions transactions;
+  /** The entries {@link #record}ed in the calling thread's open transaction. */
+  private final ThreadLocal<AtCommit> pending = new ThreadLocal<>();
 
   public AuditLog(AuditStore store, Clock clock) {
-    this(store, clock, VERIFY_PAGE);
+    this(store, clock, Transactions.NONE);
+  }
+
+  /** @param transactions the database's, for {@link #record} */
+  public AuditLog(AuditStore store, Clock clock, Transactions transactions) {
+    this(store, clock, VERIFY_PAGE, transactions);
   }
 
   /** @param verifyPage how many rows {@link #verify()} reads at once */
   AuditLog(AuditStore store, Clock clock, int verifyPage) {
+    this(store, clock, verifyPage, Transactions.NONE);
+  }
+
+  private AuditLog(AuditStore store, Clock clock, int verifyPage, Transactions transactions) {
     this.store = store;
     this.clock = clock;
     this.verifyPage = verifyPage;
+    this.transactions = transactions;
   }
+
+  /**
+   * Appends {@code entry} with the calling thread's transaction, as one of its last writes, so the
+   * row commits with the change it records or not at all; without a transaction, at once (as
+   * {@link #append}). The chain's head is locked only from there to the commit, so transactions
+   * that record rows wait for each other for that moment only, not for their whole work. Rows of
+   * one transaction keep the order they were recorded in.
+   *
+   * @throws IllegalArgumentException at once if the details are not JSON-able or too long
+   */
+  public void record(AuditEntry entry) {
+    String details = json(entry); // refuse bad entries now, not at the commit
+    if (!transactions.inTransaction()) {
+      append(entry);
+      return;
+    }
+    AtCommit open = pending.get();
+    if (open == null) {
+      open = new AtCommit();
+      pending.set(open);
+      transactions.atEnd(open);
+    }
+    open.entries.add(entry);
+    open.details.add(details);
+  }
+
+  /** The entries of one transaction, appended just before it commits. */
+  private final class AtCommit implements CommitHook {
+    final List<AuditEntry> entries = new ArrayList<>();
+    final List<String> details = new ArrayList<>();
+
+    @Override
+    public int stage() {
+      return STAGE;
+    }
+
+    @Override
+    public void beforeCommit() {
+      pending.remove();
+      for (int i = 0; i < entries.size(); i++) {
+        write(entries.get(i), details.get(i));
+      }
+    }
+
+    @Override
+    public void afterRollback() {
+      pending.remove();
+    }
+  }
+
+  /** Audit rows are written before a transaction's room events: one order of locks for everyone. */
+  public static final int STAGE = 10;
 
   /**
    * Writes {@code entry} as the next row of the chain and returns it. If the entry has a dedupe
@@ -51,7 +119,10 @@ public final class AuditLog {
    * @throws RuntimeException from the store if the database fails; nothing was written then
    */
   public AuditRecord append(AuditEntry entry) {
-    String details = json(entry);
+    return write(entry, json(entry));
+  }
+
+  private AuditRecord write(AuditEntry entry, String details) {
     Instant at = (entry.occurredAt() != null ? entry.occurredAt() : clock.instant()).truncatedTo(ChronoUnit.MILLIS);
     return store.append(entry.dedupeKey(), head -> {
       long seq = head.seq() + 1;

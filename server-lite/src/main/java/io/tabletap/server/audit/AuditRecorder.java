@@ -57,7 +57,7 @@ public final class AuditRecorder implements AutoCloseable {
       record(p, "COMPLETED", e.occurredAt());
       return;
     }
-    log.append(AuditEntry.of(AuditTypes.PAYMENT_CONFIRMED_BY_HAND, p.confirmedBy(), p.id().toString())
+    log.record(AuditEntry.of(AuditTypes.PAYMENT_CONFIRMED_BY_HAND, p.confirmedBy(), p.id().toString())
         .withReason(p.confirmReason())
         .withCafe(p.cafeId())
         .withDetails(paymentDetails(p))
@@ -67,7 +67,7 @@ public final class AuditRecorder implements AutoCloseable {
 
   private void record(Payment p, String status, Instant at) {
     String reason = status.equals("FAILED") ? shorten(p.errorMessage()) : null;
-    log.append(AuditEntry.of(AuditTypes.PAYMENT_STATUS_CHANGED, AuditEntry.SYSTEM, p.id().toString())
+    log.record(AuditEntry.of(AuditTypes.PAYMENT_STATUS_CHANGED, AuditEntry.SYSTEM, p.id().toString())
         .withReason(reason)
         .withCafe(p.cafeId())
         .withDetails(paymentDetails(p))
@@ -87,7 +87,7 @@ public final class AuditRecorder implements AutoCloseable {
     details.put("paymentStatus", p.status().name());
     details.put("refundedTotal", p.refunded().minorUnits());
     putIfPresent(details, "gatewayRefundId", r.gatewayRefundId());
-    log.append(AuditEntry.of(AuditTypes.REFUND_COMPLETED, r.actor() == null ? AuditEntry.SYSTEM : r.actor(), p.id().toString())
+    log.record(AuditEntry.of(AuditTypes.REFUND_COMPLETED, r.actor() == null ? AuditEntry.SYSTEM : r.actor(), p.id().toString())
         .withReason(shorten(r.reason()))
         .withCafe(p.cafeId())
         .withDetails(details)

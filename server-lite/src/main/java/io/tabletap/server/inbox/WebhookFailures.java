@@ -28,7 +28,7 @@ public final class WebhookFailures {
       }
       Optional<WebhookEvent> webhook = queue.find(event.jobId()).map(job -> WebhookInbox.fromJson(job.data()));
       String provider = webhook.map(WebhookEvent::provider).orElse("unknown");
-      audit.append(AuditEntry.of(AuditTypes.WEBHOOK_FAILED, AuditEntry.provider(provider), event.jobId().toString())
+      audit.record(AuditEntry.of(AuditTypes.WEBHOOK_FAILED, AuditEntry.provider(provider), event.jobId().toString())
           .withReason(event.reason())
           .withDetails(Map.of("attempts", event.attemptsMade()))
           .withDedupeKey("webhook:" + event.jobId() + ":failed:" + event.attemptsMade()));

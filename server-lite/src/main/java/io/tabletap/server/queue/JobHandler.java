@@ -12,4 +12,32 @@ package io.tabletap.server.queue;
 @FunctionalInterface
 public interface JobHandler {
   void process(Job job, JobContext ctx) throws Exception;
+
+  /**
+   * Whether {@link #process} runs inside the transaction that completes the job: every write it
+   * makes through the {@code Database} (which joins the thread's transaction) commits with the
+   * job's COMPLETED, or, if it throws or the job was taken back meanwhile, none of them does. So a
+   * crash, a stall or a failure never leaves the work half done, and a job whose completion
+   * committed never runs again. For handlers whose work is all in this database and short (the
+   * webhook job); not for ones that call out to a provider while holding the transaction open.
+   * Such a handler should not report progress (it would only be seen at the end).
+   */
+  default boolean atomic() {
+    return false;
+  }
+
+  /** {@code handler} as an {@link #atomic()} one. */
+  static JobHandler atomic(JobHandler handler) {
+    return new JobHandler() {
+      @Override
+      public void process(Job job, JobContext ctx) throws Exception {
+        handler.process(job, ctx);
+      }
+
+      @Override
+      public boolean atomic() {
+        return true;
+      }
+    };
+  }
 }

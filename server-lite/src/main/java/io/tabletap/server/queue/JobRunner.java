@@ -134,13 +134,47 @@ final class JobRunner {
         return new Ran(job, Optional.empty());
       }
       owner.events().publish(JobEvent.of(JobEvent.ACTIVE, job, null, clock.instant()));
+      JobHandler handler = handlers.get(job.name());
       Throwable failure = null;
-      try {
-        handlers.get(job.name()).process(job, run);
-      } catch (VirtualMachineError e) {
-        throw e;
-      } catch (Throwable t) {
-        failure = t;
+      if (handler.atomic()) {
+        if (claimNext) {
+          promoteDue(false);
+        }
+        Effects fx = new Effects();
+        String[] wanted = names;
+        try {
+          Ran ran = db.inTransaction(c -> {
+            try {
+              handler.process(job, run);
+            } catch (RuntimeException | SQLException e) {
+              throw e;
+            } catch (Exception e) {
+              throw new HandlerFailed(e);
+            }
+            Optional<Job> ended = run.isCancelled() ? Optional.empty() : owner.outcomes().complete(c, job, fx);
+            if (ended.isEmpty()) {
+              run.lose();
+              throw new LeaseLostException(job.id()); // undoes the handler's work: the job is someone else's
+            }
+            return new Ran(ended.get(), claimNext && !stopping ? claimIn(c, wanted, slot) : Optional.empty());
+          });
+          owner.apply(fx);
+          return ran;
+        } catch (VirtualMachineError e) {
+          throw e;
+        } catch (HandlerFailed t) {
+          failure = t.getCause(); // nothing of the attempt committed; record the failure on its own below
+        } catch (Throwable t) {
+          failure = t;
+        }
+      } else {
+        try {
+          handler.process(job, run);
+        } catch (VirtualMachineError e) {
+          throw e;
+        } catch (Throwable t) {
+          failure = t;
+        }
       }
       if (run.isCancelled()) {
         if (!stopping) { // released at shutdown is expected; taken back by the stalled check is not
@@ -179,6 +213,13 @@ final class JobRunner {
       return new Ran(ran.ended() == null ? job : ran.ended(), ran.next());
     } finally {
       running.remove(job.id());
+    }
+  }
+
+  /** A checked exception of an atomic handler, carried out of the transaction. */
+  private static final class HandlerFailed extends RuntimeException {
+    HandlerFailed(Exception cause) {
+      super(cause.getMessage(), cause, false, false);
     }
   }
 

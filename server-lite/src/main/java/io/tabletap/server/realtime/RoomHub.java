@@ -1,5 +1,7 @@
 package io.tabletap.server.realtime;
 
+import io.tabletap.server.tx.CommitHook;
+import io.tabletap.server.tx.Transactions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -34,6 +36,8 @@ public final class RoomHub {
   private static final Logger log = LoggerFactory.getLogger(RoomHub.class);
   private static final int STRIPES = 64;
   private static final int PAGE = 200;
+  /** Room events are stored last in a transaction, after the audit rows (see CommitHook#stage). */
+  public static final int STAGE = 20;
   /** Most rooms one connection may be in. */
   public static final int MAX_ROOMS_PER_PEER = 256;
 
@@ -43,6 +47,9 @@ public final class RoomHub {
   private final Duration retention;
   private final int retainedEventsPerCafe;
   private final Clock clock;
+  private final Transactions transactions;
+  /** The room events of the calling thread's open transaction, stored and sent when it ends. */
+  private final ThreadLocal<AtCommit> pending = new ThreadLocal<>();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final Map<RoomKey, Set<Subscription>> members = new ConcurrentHashMap<>();
   private final Map<Peer, Map<RoomKey, Subscription>> byPeer = new ConcurrentHashMap<>();
@@ -53,6 +60,15 @@ public final class RoomHub {
    *     window {@link #prune()} keeps
    */
   public RoomHub(EventLog eventLog, SnapshotSource snapshots, RealtimeConfig config, Clock clock) {
+    this(eventLog, snapshots, config, clock, Transactions.NONE);
+  }
+
+  /**
+   * @param transactions the database's: events published inside a transaction are stored in it
+   *     and sent once it committed (docs/decisions/0018)
+   */
+  public RoomHub(EventLog eventLog, SnapshotSource snapshots, RealtimeConfig config, Clock clock, Transactions transactions) {
+    this.transactions = transactions;
     this.eventLog = eventLog;
     this.snapshots = snapshots;
     this.stallLimit = config.silenceLimit();
@@ -94,38 +110,91 @@ public final class RoomHub {
   }
 
   /**
-   * Numbers, stores (in one transaction) and delivers {@code events}. Returns them as logged.
+   * Numbers, stores and delivers {@code events}.
+   *
+   * <p>Inside a database transaction of the calling thread, they are stored as that transaction's
+   * last writes, so they commit with the change they report or not at all, and they are sent only
+   * after the commit: a client never hears of a change that was rolled back, and a change that
+   * committed always has its events in the log. Every publish of one transaction is stored and
+   * sent together. Without a transaction they are stored in one of their own and sent at once.
    *
    * @throws io.tabletap.server.store.StoreException (or another runtime exception) if the log
-   *     could not store them; then nothing was delivered
+   *     could not store them; then nothing was delivered (in a transaction: it rolls back)
    */
-  public List<LoggedEvent> publish(List<RoomEvent> events) {
+  public void publish(List<RoomEvent> events) {
     if (events.isEmpty()) {
-      return List.of();
+      return;
     }
-    TreeSet<Integer> needed = new TreeSet<>();
-    events.forEach(e -> needed.add(stripe(e.room())));
-    List<ReentrantLock> held = new ArrayList<>();
-    try {
+    if (transactions.inTransaction()) {
+      AtCommit open = pending.get();
+      if (open == null) {
+        open = new AtCommit();
+        pending.set(open);
+        transactions.atEnd(open);
+      }
+      open.events.addAll(events);
+      return;
+    }
+    AtCommit now = new AtCommit();
+    now.events.addAll(events);
+    Transactions.runNow(now);
+  }
+
+  /**
+   * One batch of room events: numbered and stored with the rooms' locks held (before the commit,
+   * in the transaction), handed to the members after it, then the locks are let go. Holding them
+   * across the commit keeps each room's delivery order the order of its numbers.
+   */
+  private final class AtCommit implements CommitHook {
+    final List<RoomEvent> events = new ArrayList<>();
+    private final List<ReentrantLock> held = new ArrayList<>();
+    private List<LoggedEvent> logged = List.of();
+
+    @Override
+    public int stage() {
+      return STAGE;
+    }
+
+    @Override
+    public void beforeCommit() {
+      pending.remove();
+      TreeSet<Integer> needed = new TreeSet<>();
+      events.forEach(e -> needed.add(stripe(e.room())));
       for (int index : needed) {
         stripes[index].lock();
         held.add(stripes[index]);
       }
-      List<LoggedEvent> logged = eventLog.append(events);
-      for (LoggedEvent event : logged) {
-        Set<Subscription> in = members.get(event.room());
-        if (in != null && !in.isEmpty()) {
-          String frame = Frames.event(event);
-          for (Subscription s : List.copyOf(in)) {
-            s.deliver(frame);
+      logged = eventLog.append(events);
+    }
+
+    @Override
+    public void afterCommit() {
+      try {
+        for (LoggedEvent event : logged) {
+          Set<Subscription> in = members.get(event.room());
+          if (in != null && !in.isEmpty()) {
+            String frame = Frames.event(event);
+            for (Subscription s : List.copyOf(in)) {
+              s.deliver(frame);
+            }
           }
         }
+      } finally {
+        unlock();
       }
-      return logged;
-    } finally {
+    }
+
+    @Override
+    public void afterRollback() {
+      pending.remove();
+      unlock();
+    }
+
+    private void unlock() {
       for (int i = held.size() - 1; i >= 0; i--) {
         held.get(i).unlock();
       }
+      held.clear();
     }
   }
 

@@ -1,16 +1,23 @@
 package io.tabletap.server.store;
 
 import io.tabletap.server.config.PrivateFiles;
+import io.tabletap.server.tx.CommitHook;
+import io.tabletap.server.tx.Transactions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded H2 file database in the data directory, migrated by Flyway on open.
@@ -21,12 +28,14 @@ import org.h2.jdbcx.JdbcConnectionPool;
  * use the file while the server has it open; the database password, random per install, lives in
  * an owner-only file beside it.
  */
-public final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable, Transactions {
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
   static final String FILE_NAME = "tabletap";
   private static final String PASSWORD_FILE = "db-password";
   private static final String USER = "tabletap";
 
   private final JdbcConnectionPool pool;
+  private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
   private Database(JdbcConnectionPool pool) {
     this.pool = pool;
@@ -71,10 +80,19 @@ public final class Database implements AutoCloseable {
     return pool;
   }
 
-  /** Work that needs a connection but no transaction of its own (a single statement). */
+  /**
+   * Work that needs a connection but no transaction of its own (a single statement). Inside a
+   * transaction of this thread it runs on that transaction's connection, so it sees its writes.
+   */
   public <T> T read(SqlWork<T> work) {
-    try (Connection connection = pool.getConnection()) {
-      return work.apply(connection);
+    Tx tx = current.get();
+    try {
+      if (tx != null) {
+        return work.apply(tx.connection);
+      }
+      try (Connection connection = pool.getConnection()) {
+        return work.apply(connection);
+      }
     } catch (SQLException e) {
       throw new StoreException("Database read failed: " + e.getMessage(), e);
     }
@@ -83,22 +101,131 @@ public final class Database implements AutoCloseable {
   /**
    * Runs {@code work} in one transaction: committed if it returns, rolled back if it throws
    * (runtime exceptions are rethrown as they are, SQL ones wrapped in {@link StoreException}).
+   *
+   * <p>Called inside a transaction of the same thread, it joins it: {@code work} commits with the
+   * outer transaction, and if it throws, only its own writes are undone (a savepoint) before the
+   * exception goes on. So a service's transaction becomes part of a bigger unit of work (a webhook
+   * job: payment, order, audit rows, room events and the job's completion in one commit) without
+   * the service knowing (docs/decisions/0018).
    */
   public <T> T inTransaction(SqlWork<T> work) {
+    Tx tx = current.get();
+    if (tx != null) {
+      return joined(tx, work);
+    }
+    Tx started;
+    T result;
     try (Connection connection = pool.getConnection()) {
+      started = new Tx(connection);
       connection.setAutoCommit(false);
+      current.set(started);
       try {
-        T result = work.apply(connection);
+        result = work.apply(connection);
+        started.beforeCommit();
         connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
+      } catch (SQLException | RuntimeException | Error e) {
+        current.remove();
+        rollbackQuietly(connection, e);
+        started.ended(false);
         throw e;
       } finally {
+        current.remove();
         connection.setAutoCommit(true);
       }
     } catch (SQLException e) {
       throw new StoreException("Database transaction failed: " + e.getMessage(), e);
+    }
+    // the connection is back in the pool: a hook may want one
+    started.ended(true);
+    return result;
+  }
+
+  private static <T> T joined(Tx tx, SqlWork<T> work) {
+    Savepoint savepoint;
+    try {
+      savepoint = tx.connection.setSavepoint();
+    } catch (SQLException e) {
+      throw new StoreException("Database transaction failed: " + e.getMessage(), e);
+    }
+    try {
+      return work.apply(tx.connection);
+    } catch (SQLException | RuntimeException | Error e) {
+      try {
+        tx.connection.rollback(savepoint);
+      } catch (SQLException undo) {
+        e.addSuppressed(undo);
+      }
+      if (e instanceof SQLException sql) {
+        throw new StoreException("Database transaction failed: " + sql.getMessage(), sql);
+      }
+      if (e instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection, Throwable cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public boolean inTransaction() {
+    return current.get() != null;
+  }
+
+  @Override
+  public void atEnd(CommitHook hook) {
+    Tx tx = current.get();
+    if (tx == null) {
+      Transactions.runNow(hook);
+    } else {
+      tx.hooks.add(hook);
+    }
+  }
+
+  /** The transaction open on a thread, and what runs when it ends. */
+  private static final class Tx {
+    final Connection connection;
+    final List<CommitHook> hooks = new ArrayList<>();
+
+    Tx(Connection connection) {
+      this.connection = connection;
+    }
+
+    /** Each hook's beforeCommit, lowest stage first; a hook may add hooks meanwhile. */
+    void beforeCommit() {
+      List<CommitHook> done = new ArrayList<>();
+      while (done.size() < hooks.size()) {
+        CommitHook next = null;
+        for (CommitHook hook : hooks) {
+          if (!done.contains(hook) && (next == null || hook.stage() < next.stage())) {
+            next = hook;
+          }
+        }
+        done.add(next);
+        next.beforeCommit();
+      }
+      hooks.clear();
+      hooks.addAll(done); // they hear of the commit in the same order
+    }
+
+    void ended(boolean committed) {
+      for (CommitHook hook : hooks) {
+        try {
+          if (committed) {
+            hook.afterCommit();
+          } else {
+            hook.afterRollback();
+          }
+        } catch (RuntimeException e) {
+          log.error("A {} hook failed", committed ? "commit" : "rollback", e);
+        }
+      }
     }
   }
 
