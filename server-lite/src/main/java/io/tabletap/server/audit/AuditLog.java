@@ -94,6 +94,17 @@ public final class AuditLog {
     }
 
     @Override
+    public Object mark() {
+      return entries.size();
+    }
+
+    @Override
+    public void rollbackTo(Object mark) {
+      entries.subList((Integer) mark, entries.size()).clear();
+      details.subList((Integer) mark, details.size()).clear();
+    }
+
+    @Override
     public void beforeCommit() {
       pending.remove();
       for (int i = 0; i < entries.size(); i++) {

@@ -2,8 +2,10 @@ package io.tabletap.server.queue;
 
 import io.tabletap.server.domain.DomainEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,7 +19,8 @@ final class Effects {
 
   final List<DomainEvent> events = new ArrayList<>();
   final Set<String> wakes = new LinkedHashSet<>();
-  final Set<Sweep> sweeps = new LinkedHashSet<>();
+  /** Each set to sweep, with how many of its jobs finished in the transaction. */
+  final Map<Sweep, Integer> sweeps = new LinkedHashMap<>();
 
   void event(DomainEvent event) {
     events.add(event);
@@ -29,7 +32,7 @@ final class Effects {
 
   void sweep(String queue, JobStatus status, Retention retention) {
     if (!retention.keepsAll()) {
-      sweeps.add(new Sweep(queue, status, retention));
+      sweeps.merge(new Sweep(queue, status, retention), 1, Integer::sum);
     }
   }
 }

@@ -27,7 +27,7 @@ public interface JobHandler {
   }
 
   /** {@code handler} as an {@link #atomic()} one. */
-  static JobHandler atomic(JobHandler handler) {
+  static JobHandler atomically(JobHandler handler) {
     return new JobHandler() {
       @Override
       public void process(Job job, JobContext ctx) throws Exception {

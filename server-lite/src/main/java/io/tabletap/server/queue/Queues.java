@@ -222,11 +222,11 @@ public final class Queues implements AutoCloseable {
         queue.wake();
       }
     }
-    for (Effects.Sweep sweep : fx.sweeps) {
+    for (Map.Entry<Effects.Sweep, Integer> sweep : fx.sweeps.entrySet()) {
       try {
-        sweeper.sweep(sweep);
+        sweeper.sweep(sweep.getKey(), sweep.getValue());
       } catch (RuntimeException e) {
-        log.warn("Retention of {} {} jobs failed; the next finish tries again", sweep.queue(), sweep.status(), e);
+        log.warn("Retention of {} {} jobs failed; the next finish tries again", sweep.getKey().queue(), sweep.getKey().status(), e);
       }
     }
   }

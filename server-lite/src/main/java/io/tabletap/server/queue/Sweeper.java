@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * that finished a job, in its own. At most one sweep per queue and status runs at a time; a sweep
  * that finds one running is skipped (the next finish sweeps again), so workers never queue up on
  * the same rows. Thread-safe.
+ *
+ * <p>A count of N is swept once every N/10 finishes, not after each: a sweep is a transaction of
+ * its own, and after every webhook it cost a fifth of the workers' time (profiled; see
+ * docs/performance.md). So up to N + N/10 finished jobs stay between sweeps.
  */
 final class Sweeper {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
@@ -24,18 +29,30 @@ final class Sweeper {
   private final Database db;
   private final Clock clock;
   private final Map<String, AtomicBoolean> running = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> finishedSince = new ConcurrentHashMap<>();
 
   Sweeper(Database db, Clock clock) {
     this.db = db;
     this.clock = clock;
   }
 
-  /** Returns how many jobs it deleted (0 if another sweep of the same set was running). */
-  int sweep(Effects.Sweep sweep) {
-    AtomicBoolean busy = running.computeIfAbsent(sweep.queue() + "/" + sweep.status(), k -> new AtomicBoolean());
+  /**
+   * {@code finished} more jobs of the set finished: sweeps if it is time. Returns how many jobs it deleted (0 if
+   * it was not time, or another sweep of the same set was running).
+   */
+  int sweep(Effects.Sweep sweep, int finished) {
+    String set = sweep.queue() + "/" + sweep.status();
+    Integer count = sweep.retention().count();
+    int every = count == null ? 1 : Math.max(1, count / 10);
+    AtomicInteger since = finishedSince.computeIfAbsent(set, k -> new AtomicInteger());
+    if (since.addAndGet(finished) < every) {
+      return 0;
+    }
+    AtomicBoolean busy = running.computeIfAbsent(set, k -> new AtomicBoolean());
     if (!busy.compareAndSet(false, true)) {
       return 0;
     }
+    since.set(0);
     try {
       return db.inTransaction(c -> {
         int deleted = 0;

@@ -156,6 +156,16 @@ public final class RoomHub {
     }
 
     @Override
+    public Object mark() {
+      return events.size();
+    }
+
+    @Override
+    public void rollbackTo(Object mark) {
+      events.subList((Integer) mark, events.size()).clear();
+    }
+
+    @Override
     public void beforeCommit() {
       pending.remove();
       TreeSet<Integer> needed = new TreeSet<>();

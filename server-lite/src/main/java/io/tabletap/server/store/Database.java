@@ -147,6 +147,11 @@ public final class Database implements AutoCloseable, Transactions {
     } catch (SQLException e) {
       throw new StoreException("Database transaction failed: " + e.getMessage(), e);
     }
+    int hooksBefore = tx.hooks.size();
+    List<Object> marks = new ArrayList<>(hooksBefore);
+    for (CommitHook hook : tx.hooks) {
+      marks.add(hook.mark());
+    }
     try {
       return work.apply(tx.connection);
     } catch (SQLException | RuntimeException | Error e) {
@@ -155,6 +160,7 @@ public final class Database implements AutoCloseable, Transactions {
       } catch (SQLException undo) {
         e.addSuppressed(undo);
       }
+      tx.undoHooksSince(hooksBefore, marks);
       if (e instanceof SQLException sql) {
         throw new StoreException("Database transaction failed: " + sql.getMessage(), sql);
       }
@@ -195,6 +201,21 @@ public final class Database implements AutoCloseable, Transactions {
 
     Tx(Connection connection) {
       this.connection = connection;
+    }
+
+    /** A savepoint was rolled back: hooks added since never were, the others forget what came after. */
+    void undoHooksSince(int count, List<Object> marks) {
+      while (hooks.size() > count) {
+        CommitHook added = hooks.remove(hooks.size() - 1);
+        try {
+          added.afterRollback();
+        } catch (RuntimeException e) {
+          log.error("A rollback hook failed", e);
+        }
+      }
+      for (int i = 0; i < count; i++) {
+        hooks.get(i).rollbackTo(marks.get(i));
+      }
     }
 
     /** Each hook's beforeCommit, lowest stage first; a hook may add hooks meanwhile. */

@@ -16,6 +16,18 @@ public interface CommitHook {
     return 0;
   }
 
+  /**
+   * Where the hook's collected work stands now. A part of the transaction can be undone (a
+   * savepoint, when a transaction joined by another one fails): then {@link #rollbackTo} gets
+   * the mark taken when that part began.
+   */
+  default Object mark() {
+    return null;
+  }
+
+  /** The part of the transaction after {@code mark} was undone: forget what was collected since. */
+  default void rollbackTo(Object mark) {}
+
   /** Last writes of the transaction; throwing rolls it back. */
   default void beforeCommit() {}
 

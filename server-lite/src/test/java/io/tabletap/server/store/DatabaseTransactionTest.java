@@ -104,6 +104,41 @@ class DatabaseTransactionTest {
   }
 
   @Test
+  void anInnerFailureTakesBackWhatItsHooksCollectedAndDropsTheHooksItAdded() {
+    List<Integer> collected = new ArrayList<>();
+    List<String> seen = new ArrayList<>();
+    CommitHook collector = new CommitHook() {
+      @Override
+      public Object mark() {
+        return collected.size();
+      }
+
+      @Override
+      public void rollbackTo(Object mark) {
+        collected.subList((Integer) mark, collected.size()).clear();
+      }
+
+      @Override
+      public void beforeCommit() {
+        collected.forEach(DatabaseTransactionTest.this::insert);
+      }
+    };
+    db.inTransaction(c -> {
+      db.atEnd(collector);
+      collected.add(1);
+      assertThatThrownBy(() -> db.inTransaction(inner -> {
+        collected.add(2);
+        db.atEnd(hook(seen, "inner", 0, 99));
+        throw new IllegalStateException("inner");
+      })).hasMessage("inner");
+      collected.add(3);
+      return null;
+    });
+    assertThat(valuesElsewhere()).containsExactly(1, 3);
+    assertThat(seen).containsExactly("inner rolled back");
+  }
+
+  @Test
   void withoutATransactionAHookRunsAtOnce() {
     List<String> seen = new ArrayList<>();
     db.atEnd(hook(seen, "now", 0, 7));
