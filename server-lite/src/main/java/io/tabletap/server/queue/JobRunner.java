@@ -64,6 +64,10 @@ final class JobRunner {
     batching = handlers.values().stream().allMatch(JobHandler::atomic);
   }
 
+  boolean isBatching() {
+    return batching;
+  }
+
   boolean hasHandlers() {
     return names.length > 0;
   }

@@ -1,5 +1,6 @@
 package io.tabletap.server.queue;
 
+import io.tabletap.server.tx.CommitHook;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -58,12 +59,23 @@ public final class Queue {
   }
 
   /**
-   * Adds a job in a transaction of its own, then publishes {@code job.added} and wakes a worker.
-   * For a job that must commit with other rows, use {@link Queues#writer()} instead.
+   * Adds a job, then publishes {@code job.added} and wakes a worker. Committed when this returns:
+   * inside a transaction of the calling thread, with it (the events wait for its commit);
+   * otherwise in a commit shared with the jobs other threads add at the same moment (a group
+   * commit). For a job that must commit with rows of another transaction, see {@link Queues#writer()}.
    *
    * @throws IllegalArgumentException if the spec is for another queue
    */
   public JobWriter.Added add(JobSpec spec) {
+    if (!spec.queue().equals(name())) {
+      throw new IllegalArgumentException("A job for " + spec.queue() + " added to " + name());
+    }
+    if (!owner.db().inTransaction()) {
+      Optional<JobWriter.Added> grouped = owner.addGrouped(spec);
+      if (grouped.isPresent()) {
+        return grouped.get();
+      }
+    }
     return addBulk(List.of(spec)).get(0);
   }
 
@@ -81,7 +93,12 @@ public final class Queue {
       }
       return all;
     });
-    owner.afterCommit(added);
+    owner.db().atEnd(new CommitHook() {
+      @Override
+      public void afterCommit() {
+        owner.afterCommit(added); // inside a caller's transaction: only once it committed
+      }
+    });
     return added;
   }
 

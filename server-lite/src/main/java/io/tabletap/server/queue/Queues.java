@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -37,6 +38,7 @@ public final class Queues implements AutoCloseable {
   private final Clock clock;
   private final Outcomes outcomes;
   private final Sweeper sweeper;
+  private final GroupCommit groupCommit;
   private final JobWriter writer;
   private final Map<String, Queue> queues = new LinkedHashMap<>();
   private final Flows flows;
@@ -64,6 +66,7 @@ public final class Queues implements AutoCloseable {
       }
     }
     this.writer = new JobWriter(byName, clock);
+    this.groupCommit = new GroupCommit(db, writer, this::afterCommit);
     byName.values().forEach(config -> queues.put(config.name(), new Queue(config, this)));
     this.flows = new Flows(this);
     this.admin = new QueueAdmin(this);
@@ -114,6 +117,11 @@ public final class Queues implements AutoCloseable {
       fx.wake(a.job().queue());
     }
     apply(fx);
+  }
+
+  /** {@code spec} added in a group commit; empty if the queues are closing (add it on your own). */
+  Optional<JobWriter.Added> addGrouped(JobSpec spec) {
+    return Optional.ofNullable(groupCommit.add(spec));
   }
 
   public void afterCommit(JobWriter.Added added) {
@@ -185,6 +193,7 @@ public final class Queues implements AutoCloseable {
       }
       closed = true;
     }
+    groupCommit.close(); // answers the adds it has taken
     long deadline = System.nanoTime() + grace.toNanos();
     for (Queue queue : queues.values()) {
       queue.runner().stopClaiming();

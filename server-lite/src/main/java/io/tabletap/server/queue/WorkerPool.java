@@ -29,7 +29,11 @@ final class WorkerPool {
   }
 
   synchronized void start() {
-    for (int i = 0; i < config.concurrency(); i++) {
+    // A batching queue runs one worker: its batch is already as wide as the work waiting, and two
+    // batch transactions claiming jobs would wait on each other's claimed rows (a deadlock H2 broke
+    // by rolling one back, measured in the webhook benchmark).
+    int workers = runner.isBatching() ? 1 : config.concurrency();
+    for (int i = 0; i < workers; i++) {
       int slot = i;
       Thread thread = new Thread(() -> loop(slot), "queue-" + config.name() + "-" + (i + 1));
       thread.setDaemon(true);

@@ -73,7 +73,9 @@ public final class Database implements AutoCloseable, Transactions {
   }
 
   static String url(Path dir) {
-    return "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";WRITE_DELAY=0;AUTO_SERVER=TRUE";
+    // QUERY_CACHE_SIZE: a webhook runs some forty distinct statements in one session; H2 keeps 8
+    // parsed by default and re-parsed the rest each time (a tenth of a worker's time, profiled).
+    return "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128";
   }
 
   public DataSource dataSource() {
