@@ -133,7 +133,7 @@ public final class ServerLite implements AutoCloseable {
       AuditRecorder.subscribe(events, audit);
       this.queues = Queues.withDefaults(database, events, clock);
       this.devices = devices(database, clock);
-      this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock);
+      this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock, database);
       this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);
       seedDemoCafe(cafes, menus);
       this.bankSettings = new BankSettingsService(new JdbcBankSettingsStore(database, clock), cafes);
@@ -149,8 +149,8 @@ public final class ServerLite implements AutoCloseable {
       PayconicGateway payconic = PaymentProviders.payconicGateway(config, sandbox, httpClient, clock);
       PaymentStore paymentStore = new JdbcPaymentStore(database);
       PaymentGateways gateways = PaymentGateways.of(payconic, qrBank, new CreditGateway(credit), new CashGateway());
-      this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock);
-      RefundService refunds = new RefundService(paymentStore, gateways, events, clock);
+      this.payments = new PaymentService(paymentStore, cafes, gateways, events, clock, database);
+      RefundService refunds = new RefundService(paymentStore, gateways, events, clock, database);
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.reconciler = new PaymentReconciler(paymentStore, payments, clock, RECONCILE_AFTER);
@@ -158,7 +158,8 @@ public final class ServerLite implements AutoCloseable {
       this.rooms = new RoomHub(eventLog, key -> realtimeState.state(key), config.realtime(), clock, database);
       this.realtimeState = new RealTimeStateManager(orders, payments, rooms, eventLog, new RoomSnapshots(orders, payments), clock);
       this.pruner = LogPruner.start(rooms);
-      this.sync = new StateSynchronizationService(events, rooms, List.of(realtimeState), List.of(new FlowRoomEvents()));
+      this.sync = new StateSynchronizationService(events, rooms, List.of(realtimeState), List.of(new FlowRoomEvents()),
+          database);
       new PaymentFlowJobs(payments, orders, new JdbcDeviceStore(database)::find).register(queues);
       RoomPolicy roomPolicy = new RoomPolicy(
           (cafe, id) -> orderStore.find(id).filter(o -> o.order().cafeId().equals(cafe)).isPresent(),

@@ -11,6 +11,7 @@ import io.tabletap.server.domain.OrderStatus;
 import io.tabletap.server.domain.OrderStatusChanged;
 import io.tabletap.server.domain.ValidationException;
 import io.tabletap.server.event.EventBus;
+import io.tabletap.server.tx.Transactions;
 import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.menu.MenuStore;
 import io.tabletap.server.order.OrderStore.AlreadyExists;
@@ -27,6 +28,7 @@ import java.util.UUID;
 
 /** The order use cases: take an order, look orders up, move them along. */
 public final class OrderService {
+  private final Transactions transactions;
   public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
   public static final int MAX_LIST_LIMIT = 500;
 
@@ -38,6 +40,16 @@ public final class OrderService {
   private final Clock clock;
 
   public OrderService(CafeStore cafes, MenuStore menus, OrderStore orders, EventBus events, TransitionPolicy policy, Clock clock) {
+    this(cafes, menus, orders, events, policy, clock, Transactions.NONE);
+  }
+
+  /**
+   * @param transactions the database's: a change and what its events write (audit rows, room
+   *     events) commit together (docs/decisions/0018)
+   */
+  public OrderService(CafeStore cafes, MenuStore menus, OrderStore orders, EventBus events, TransitionPolicy policy, Clock clock,
+      Transactions transactions) {
+    this.transactions = transactions;
     this.cafes = cafes;
     this.menus = menus;
     this.orders = orders;
@@ -76,12 +88,17 @@ public final class OrderService {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     LocalDate businessDate = cafe.businessDate(now);
     UUID id = request.id() != null ? request.id() : UUID.randomUUID();
-    CreateResult result = orders.create(cafeId, businessDate,
-        number -> new Order(id, cafeId, number, businessDate, priced.type(), priced.table(), priced.lines(),
-            priced.totals().subtotal(), priced.totals().tax(), priced.totals().total(), OrderStatus.CREATED, now, now),
-        hash, idempotencyKey);
+    CreateResult result = transactions.run(() -> {
+      CreateResult r = orders.create(cafeId, businessDate,
+          number -> new Order(id, cafeId, number, businessDate, priced.type(), priced.table(), priced.lines(),
+              priced.totals().subtotal(), priced.totals().tax(), priced.totals().total(), OrderStatus.CREATED, now, now),
+          hash, idempotencyKey);
+      if (r instanceof Created created) {
+        events.publish(new OrderCreated(created.order(), now));
+      }
+      return r;
+    });
     if (result instanceof Created created) {
-      events.publish(new OrderCreated(created.order(), now));
       return new Placed(created.order(), true);
     }
     return replay(cafeId, (AlreadyExists) result, hash);
@@ -126,13 +143,15 @@ public final class OrderService {
   public Order transition(Device device, UUID orderId, OrderStatus target) {
     policy.check(device.role(), target);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    OrderStore.Change change = orders.update(orderId, order -> {
-      if (!order.cafeId().equals(device.cafeId())) {
-        throw new NotFoundException("No order " + orderId);
-      }
-      return order.moveTo(target, now);
-    }, device.id().toString()).orElseThrow(() -> new NotFoundException("No order " + orderId));
-    events.publish(new OrderStatusChanged(change.after(), change.before().status(), target, now));
-    return change.after();
+    return transactions.run(() -> {
+      OrderStore.Change change = orders.update(orderId, order -> {
+        if (!order.cafeId().equals(device.cafeId())) {
+          throw new NotFoundException("No order " + orderId);
+        }
+        return order.moveTo(target, now);
+      }, device.id().toString()).orElseThrow(() -> new NotFoundException("No order " + orderId));
+      events.publish(new OrderStatusChanged(change.after(), change.before().status(), target, now));
+      return change.after();
+    });
   }
 }

@@ -12,6 +12,7 @@ import io.tabletap.server.domain.PaymentMethod;
 import io.tabletap.server.domain.PaymentStatus;
 import io.tabletap.server.domain.ValidationException;
 import io.tabletap.server.event.EventBus;
+import io.tabletap.server.tx.Transactions;
 import io.tabletap.server.menu.CafeStore;
 import io.tabletap.server.payment.PaymentRefusedException.Kind;
 import io.tabletap.server.payment.PaymentStore.Outcome;
@@ -39,6 +40,7 @@ public final class PaymentService {
   private static final Logger log = LoggerFactory.getLogger(PaymentService.class);
   public static final int MAX_REASON_LENGTH = 200;
 
+  private final Transactions transactions;
   private final PaymentStore store;
   private final CafeStore cafes;
   private final PaymentGateways gateways;
@@ -46,6 +48,16 @@ public final class PaymentService {
   private final Clock clock;
 
   public PaymentService(PaymentStore store, CafeStore cafes, PaymentGateways gateways, EventBus bus, Clock clock) {
+    this(store, cafes, gateways, bus, clock, Transactions.NONE);
+  }
+
+  /**
+   * @param transactions the database's: a settled payment, its order and what their events write
+   *     (audit rows, room events) commit together (docs/decisions/0018)
+   */
+  public PaymentService(PaymentStore store, CafeStore cafes, PaymentGateways gateways, EventBus bus, Clock clock,
+      Transactions transactions) {
+    this.transactions = transactions;
     this.store = store;
     this.cafes = cafes;
     this.gateways = gateways;
@@ -230,7 +242,7 @@ public final class PaymentService {
   public Payment settle(UUID paymentId, PaymentStatus reported, String flag) {
     Payment current = store.find(paymentId).orElseThrow(() -> new NotFoundException("No payment " + paymentId));
     Instant now = now();
-    Changed changed = store.locked(current.orderId(), snapshot -> {
+    return transactions.run(() -> store.locked(current.orderId(), snapshot -> {
       Payment payment = snapshot.payment(paymentId).orElseThrow();
       if (payment.status() == reported || !payment.status().canMoveTo(reported)) {
         log.info("Payment {} is {}; ignoring the report {}", paymentId, payment.status(), reported);
@@ -252,11 +264,10 @@ public final class PaymentService {
       Order order = Coverage.settle(snapshot.order(), replace(snapshot.payments(), moved), now);
       return new Outcome<>(order, List.of(moved), List.of(), "payment:" + paymentId,
           new Changed(payment, moved, snapshot.order(), order));
-    }).orElseThrow();
-    return changed.publish(events, now);
+    }).orElseThrow().publish(events, now));
   }
 
-  /** A payment and its order before and after one locked change, published once it committed. */
+  /** A payment and its order before and after one locked change, published in its transaction. */
   private record Changed(Payment before, Payment after, Order orderBefore, Order orderAfter) {
     Payment publish(PaymentEvents events, Instant at) {
       events.published(before, after, orderBefore, orderAfter, at);
@@ -280,13 +291,13 @@ public final class PaymentService {
       throw new PaymentRefusedException(Kind.CONFLICT, "not_confirmable", "This payment is " + payment.status(), null);
     }
     Instant now = now();
-    return store.locked(payment.orderId(), snapshot -> {
+    return transactions.run(() -> store.locked(payment.orderId(), snapshot -> {
       Payment current = snapshot.payment(paymentId).orElseThrow();
       Payment confirmed = current.confirmedByHand(device.id().toString(), why, now);
       Order order = Coverage.settle(snapshot.order(), replace(snapshot.payments(), confirmed), now);
       return new Outcome<>(order, List.of(confirmed), List.of(), device.id().toString(),
           new Changed(current, confirmed, snapshot.order(), order));
-    }).orElseThrow().publish(events, now);
+    }).orElseThrow().publish(events, now));
   }
 
   /** Gives up on an open payment (the customer walked away from the card machine). */

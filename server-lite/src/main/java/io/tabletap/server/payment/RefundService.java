@@ -10,6 +10,7 @@ import io.tabletap.server.domain.Payment;
 import io.tabletap.server.domain.PaymentRefunded;
 import io.tabletap.server.domain.Refund;
 import io.tabletap.server.event.EventBus;
+import io.tabletap.server.tx.Transactions;
 import io.tabletap.server.payment.PaymentRefusedException.Kind;
 import io.tabletap.server.payment.PaymentStore.Outcome;
 import java.time.Clock;
@@ -29,12 +30,19 @@ import java.util.UUID;
  * or releases it.
  */
 public final class RefundService {
+  private final Transactions transactions;
   private final PaymentStore store;
   private final PaymentGateways gateways;
   private final PaymentEvents events;
   private final Clock clock;
 
   public RefundService(PaymentStore store, PaymentGateways gateways, EventBus bus, Clock clock) {
+    this(store, gateways, bus, clock, Transactions.NONE);
+  }
+
+  /** @param transactions the database's: a finished refund and what its events write commit together */
+  public RefundService(PaymentStore store, PaymentGateways gateways, EventBus bus, Clock clock, Transactions transactions) {
+    this.transactions = transactions;
     this.store = store;
     this.gateways = gateways;
     this.events = new PaymentEvents(bus);
@@ -130,6 +138,10 @@ public final class RefundService {
    */
   public Refund finish(UUID refundId, UUID orderId, String gatewayRefundId, String error) {
     Instant now = now();
+    return transactions.run(() -> finish(refundId, orderId, gatewayRefundId, error, now));
+  }
+
+  private Refund finish(UUID refundId, UUID orderId, String gatewayRefundId, String error, Instant now) {
     Finished finished = store.locked(orderId, snapshot -> {
       Refund refund = snapshot.refunds().stream().filter(r -> r.id().equals(refundId)).findFirst().orElseThrow();
       if (refund.status() != Refund.Status.PENDING) {

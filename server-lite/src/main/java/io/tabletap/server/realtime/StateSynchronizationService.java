@@ -11,6 +11,8 @@ import io.tabletap.server.domain.PaymentFailed;
 import io.tabletap.server.domain.PaymentInitiated;
 import io.tabletap.server.domain.PaymentRefunded;
 import io.tabletap.server.event.EventBus;
+import io.tabletap.server.tx.CommitHook;
+import io.tabletap.server.tx.Transactions;
 import io.tabletap.server.realtime.RealtimeEvents.NewOrder;
 import io.tabletap.server.realtime.RealtimeEvents.NewPaidOrder;
 import io.tabletap.server.realtime.RealtimeEvents.OrderCollected;
@@ -28,19 +30,21 @@ import java.util.List;
  * Turns domain events into the real-time events of the rooms (docs/protocol.md, "Events"). All
  * room events of one domain event are stored in one transaction and delivered together.
  *
- * <p>It listens on the {@link EventBus}, which services publish to after their change is
- * committed: an event is appended to the log just after the change it reports, on the same
- * thread, before the service returns. A crash in between loses the event (not the change): see
- * docs/decisions/0014-realtime-event-log.md.
+ * <p>It listens on the {@link EventBus}, which services publish to inside the transaction of
+ * their change: the room events are stored in that transaction, as its last writes, and sent
+ * after its commit (RoomHub#publish, docs/decisions/0018). A change without a transaction around
+ * it (none left in the services that move orders and payments) gets its events just after.
  *
- * <p>{@link StateListener}s (the real-time state manager) see each domain event after its room
- * events and may publish more (kitchen display, queue positions).
+ * <p>{@link StateListener}s (the real-time state manager) see each domain event once its
+ * transaction committed, so whatever they read from the database shows the change, and may
+ * publish more (kitchen display, queue positions).
  */
 public final class StateSynchronizationService implements AutoCloseable {
   /** An order paid this long after it was taken is cooked first. */
   static final Duration LONG_WAIT = Duration.ofMinutes(10);
 
   private final RoomHub hub;
+  private final Transactions transactions;
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private final List<StateListener> listeners;
   private final List<RoomEventSource> sources;
@@ -64,6 +68,13 @@ public final class StateSynchronizationService implements AutoCloseable {
   }
 
   public StateSynchronizationService(EventBus bus, RoomHub hub, List<StateListener> listeners, List<RoomEventSource> sources) {
+    this(bus, hub, listeners, sources, Transactions.NONE);
+  }
+
+  /** @param transactions the database's: listeners hear of a change after its commit */
+  public StateSynchronizationService(EventBus bus, RoomHub hub, List<StateListener> listeners, List<RoomEventSource> sources,
+      Transactions transactions) {
+    this.transactions = transactions;
     this.hub = hub;
     this.listeners = List.copyOf(listeners);
     this.sources = List.copyOf(sources);
@@ -76,9 +87,22 @@ public final class StateSynchronizationService implements AutoCloseable {
       out.addAll(source.roomEvents(event));
     }
     hub.publish(out);
-    for (StateListener listener : listeners) {
-      listener.on(event);
+    if (listeners.isEmpty()) {
+      return;
     }
+    transactions.atEnd(new CommitHook() {
+      @Override
+      public int stage() {
+        return RoomHub.STAGE + 1; // after this transaction's room events, also when none is open
+      }
+
+      @Override
+      public void afterCommit() {
+        for (StateListener listener : listeners) {
+          listener.on(event);
+        }
+      }
+    });
   }
 
   /** What {@code event} means for the rooms; empty for events no client hears of. */

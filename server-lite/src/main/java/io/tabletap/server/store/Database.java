@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -179,6 +180,11 @@ public final class Database implements AutoCloseable, Transactions {
     } catch (SQLException e) {
       cause.addSuppressed(e);
     }
+  }
+
+  @Override
+  public <T> T run(Supplier<T> work) {
+    return inTransaction(c -> work.get());
   }
 
   @Override

@@ -9,6 +9,12 @@ package io.tabletap.server.tx;
  * the audit log), and nothing may be told to the outside world before the commit.
  */
 public interface Transactions {
+  /**
+   * Runs {@code work} in one transaction (joining the calling thread's, if it has one): every
+   * database write inside, and the audit rows and room events it records, commit together.
+   */
+  <T> T run(java.util.function.Supplier<T> work);
+
   /** Whether the calling thread is inside a transaction now. */
   boolean inTransaction();
 
@@ -21,6 +27,11 @@ public interface Transactions {
 
   /** No transactions at all: every hook runs at once. */
   Transactions NONE = new Transactions() {
+    @Override
+    public <T> T run(java.util.function.Supplier<T> work) {
+      return work.get();
+    }
+
     @Override
     public boolean inTransaction() {
       return false;

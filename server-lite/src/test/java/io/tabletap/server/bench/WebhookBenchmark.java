@@ -173,7 +173,8 @@ public final class WebhookBenchmark {
   private long awaitProcessed(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      if (processedAt.keySet().containsAll(ackedAt.keySet())) {
+      // the size check first: containsAll over thousands of keys every 5 ms took a tenth of the CPU
+      if (processedAt.size() >= ackedAt.size() && processedAt.keySet().containsAll(ackedAt.keySet())) {
         return processedAt.values().stream().mapToLong(Long::longValue).max().orElse(System.nanoTime());
       }
       Thread.sleep(5); // polling the benchmark's own counters
