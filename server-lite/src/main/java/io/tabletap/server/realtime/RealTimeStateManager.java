@@ -14,7 +14,6 @@ import io.tabletap.server.domain.PaymentRefunded;
 import io.tabletap.server.order.OrderService;
 import io.tabletap.server.payment.PaymentService;
 import io.tabletap.server.realtime.States.KitchenDisplayState;
-import io.tabletap.server.realtime.States.KitchenOrder;
 import io.tabletap.server.realtime.States.OrderState;
 import io.tabletap.server.realtime.States.PaymentState;
 import io.tabletap.server.realtime.States.QueuePosition;
@@ -24,13 +23,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The seed's real-time state, kept in memory with its TTLs on the injected clock instead of Redis:
@@ -38,24 +39,34 @@ import java.util.concurrent.ConcurrentHashMap;
  * a state that expired, or that a restart forgot, is rebuilt from the orders, payments and the
  * event log (measured preparation times) when next asked for.
  *
- * <p>It follows the domain events (after their room events went out) and publishes {@code
- * kitchen_display_updated} to the kitchen room when the kitchen's work changes, and {@code
- * queue_position_updated} to {@code order:{id}} when an order's place in the queue changes. It is
- * what {@code snapshot} frames carry for order, payment and kitchen rooms.
+ * <p>Each cafe's kitchen display is a {@link KitchenModel} that follows the order events one
+ * change at a time (decision 0017): it is read from H2 only when there is none yet (first use
+ * after a start) and when its TTL has run out. For each change it publishes a small {@code
+ * kitchen_display_updated} delta to the kitchen room, on the caller's thread right after the
+ * order's own room events, and {@code queue_position_updated} to {@code order:{id}} for each order
+ * whose place in the queue changed. It is what {@code snapshot} frames carry for order, payment
+ * and kitchen rooms.
  *
- * <p>Queue: orders IN_PREPARATION first, then PAID ones, each oldest first; position 1 is next.
- * An order's estimated wait is {@code ceil(position / KITCHEN_PARALLELISM) × average preparation
- * time}. Thread-safe: each cafe's kitchen is recomputed and published under that cafe's lock.
+ * <p>Thread-safe: a cafe's kitchen changes and publishes under that cafe's lock, so its deltas are
+ * logged in the order the model took them.
  */
 public final class RealTimeStateManager implements SnapshotSource, StateSynchronizationService.StateListener {
   public static final Duration ORDER_TTL = Duration.ofSeconds(3600);
+  /**
+   * How long a kitchen model is trusted without comparing it with H2. Events keep it exact; the
+   * first use after this long re-reads the cafe's kitchen orders and publishes a delta for each
+   * difference, so an event that never arrived (its room events failed to store) is healed.
+   */
   public static final Duration KITCHEN_TTL = Duration.ofSeconds(300);
   public static final Duration PAYMENT_TTL = Duration.ofSeconds(1800);
   /** Orders cooked at once, for the wait estimate. */
   public static final int KITCHEN_PARALLELISM = 2;
   /** Active orders at which the load is 100. */
   public static final int KITCHEN_CAPACITY = 10;
+  private static final Logger logger = LoggerFactory.getLogger(RealTimeStateManager.class);
   private static final int LOG_LOOKBACK = 500;
+  /** Events kept for a retry while the log fails to store them; past this the log is broken for good, not busy. */
+  private static final int MAX_UNSENT = 10_000;
   private static final EnumSet<OrderStatus> KITCHEN_STATES = EnumSet.of(OrderStatus.PAID, OrderStatus.IN_PREPARATION, OrderStatus.READY);
 
   private final OrderService orders;
@@ -66,48 +77,14 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
   private final Clock clock;
   private final Map<UUID, Cached<OrderState>> orderStates = new ConcurrentHashMap<>();
   private final Map<UUID, Cached<PaymentState>> paymentStates = new ConcurrentHashMap<>();
-  private final Map<String, Cached<KitchenDisplayState>> kitchens = new ConcurrentHashMap<>();
-  private final Map<String, Kitchen> perCafe = new ConcurrentHashMap<>();
+  private final Map<String, Kitchen> kitchens = new ConcurrentHashMap<>();
 
   private record Cached<T>(T value, Instant expiresAt) {}
 
-  /** A cafe's lock, measurements and the queue positions last announced. */
-  /**
-   * Kitchen displays are recomputed off the caller's thread, and changes that arrive while a
-   * recomputation is pending share it: recomputing reads every active order, so doing it inline
-   * for each change made a busy kitchen cost O(active orders) per payment (measured: webhook
-   * processing fell to 7/s with 1,500 paid orders waiting; docs/performance.md).
-   */
-  private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "kitchen-display");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private final java.util.Set<String> refreshPending = ConcurrentHashMap.newKeySet();
-
-  private void requestKitchenRefresh(String cafe) {
-    if (!refreshPending.add(cafe)) {
-      return;
-    }
-    refresher.execute(() -> {
-      refreshPending.remove(cafe);
-      try {
-        Kitchen kitchen = kitchen(cafe);
-        synchronized (kitchen) {
-          refreshKitchen(cafe, kitchen, true);
-        }
-      } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(RealTimeStateManager.class).warn("Kitchen display of {} not refreshed: {}", cafe,
-            e.getMessage());
-      }
-    });
-  }
-
+  /** A cafe's lock, its kitchen model (null until first used) and events that could not be stored yet. */
   private static final class Kitchen {
-    /** Guards {@link #times} alone, so recording a move never waits for a display recomputation. */
-    final Object timesLock = new Object();
-    PreparationTimes times;
-    Map<UUID, Integer> positions = new HashMap<>();
+    KitchenModel model;
+    final List<RoomEvent> unsent = new ArrayList<>();
   }
 
   /** @param others snapshots of the rooms this manager keeps no state for (cafe, staff, board, flow) */
@@ -126,16 +103,23 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
   @Override
   public void on(DomainEvent event) {
     if (event instanceof OrderCreated created) {
-      putOrder(created.order(), null);
+      putOrder(created.order(), null, null);
     } else if (event instanceof OrderStatusChanged changed) {
       Order o = changed.order();
-      putOrder(o, peekOrderState(o.id()).map(OrderState::paymentStatus).orElse(null));
+      String paymentStatus = peekOrderState(o.id()).map(OrderState::paymentStatus).orElse(null);
       if (KITCHEN_STATES.contains(changed.from()) || KITCHEN_STATES.contains(changed.to())) {
         Kitchen kitchen = kitchen(o.cafeId());
-        synchronized (kitchen.timesLock) {
-          kitchen.times.moved(o.id(), changed.to().name(), changed.occurredAt());
+        synchronized (kitchen) {
+          KitchenModel model = loaded(o.cafeId(), kitchen);
+          KitchenModel.Change change = model.follow(o, changed.occurredAt());
+          if (change != null) {
+            putOrder(o, paymentStatus, model.position(o.id(), changed.occurredAt()).orElse(null));
+            publish(o.cafeId(), kitchen, List.of(change), changed.occurredAt());
+          }
+          checked(o.cafeId(), kitchen); // after the event: the database has it already, so it is no difference
         }
-        requestKitchenRefresh(o.cafeId());
+      } else {
+        putOrder(o, paymentStatus, null);
       }
     } else if (event instanceof PaymentInitiated p) {
       payment(p.payment());
@@ -150,16 +134,22 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
 
   private void payment(Payment p) {
     paymentStates.put(p.id(), new Cached<>(paymentState(p), clock.instant().plus(PAYMENT_TTL)));
-    peekOrderState(p.orderId()).ifPresent(s -> orderStates.put(p.orderId(), new Cached<>(new OrderState(s.orderId(),
-        s.orderNumber(), s.status(), p.status().name(), s.queuePosition(), s.estimatedReadyTime(), s.kitchenStatus(),
-        clock.instant()), clock.instant().plus(ORDER_TTL))));
+    updateOrderState(p.orderId(), s -> new OrderState(s.orderId(), s.orderNumber(), s.status(), p.status().name(),
+        s.queuePosition(), s.estimatedReadyTime(), s.kitchenStatus(), clock.instant()));
   }
 
-  private void putOrder(Order o, String paymentStatus) {
-    Optional<OrderState> before = peekOrderState(o.id());
+  /** @param position where the order is in the kitchen queue, or null if it is not in it */
+  private void putOrder(Order o, String paymentStatus, QueuePosition position) {
     orderStates.put(o.id(), new Cached<>(new OrderState(o.id(), o.orderNumber(), o.status().name(), paymentStatus,
-        before.map(OrderState::queuePosition).orElse(null), before.map(OrderState::estimatedReadyTime).orElse(null),
+        position == null ? null : position.position(), position == null ? null : position.estimatedReadyTime(),
         kitchenStatus(o.status()), clock.instant()), clock.instant().plus(ORDER_TTL)));
+  }
+
+  /** Changes the order's state if it is in memory and not expired, atomically (payments and the kitchen both change it). */
+  private void updateOrderState(UUID orderId, UnaryOperator<OrderState> change) {
+    Instant now = clock.instant();
+    orderStates.computeIfPresent(orderId, (id, cached) -> now.isBefore(cached.expiresAt())
+        ? new Cached<>(change.apply(cached.value()), now.plus(ORDER_TTL)) : cached);
   }
 
   private static String kitchenStatus(OrderStatus status) {
@@ -171,63 +161,120 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
     };
   }
 
-  /**
-   * Recomputes a cafe's kitchen display from H2; with {@code publish}, sends it to the kitchen
-   * room and sends each order whose queue position changed its new one. Holds the cafe's lock.
-   */
-  private KitchenDisplayState refreshKitchen(String cafe, Kitchen kitchen, boolean publish) {
-    Instant now = clock.instant();
-    long average;
-    synchronized (kitchen.timesLock) {
-      average = kitchen.times.average().toSeconds();
-    }
-    List<Order> active = new ArrayList<>(orders.list(cafe, EnumSet.of(OrderStatus.PAID, OrderStatus.IN_PREPARATION), null,
-        OrderService.MAX_LIST_LIMIT));
-    active.sort(Comparator.comparing((Order o) -> o.status() == OrderStatus.IN_PREPARATION ? 0 : 1)
-        .thenComparing(Order::createdAt).thenComparing(Order::orderNumber));
-    List<KitchenOrder> shown = new ArrayList<>();
-    Map<UUID, Integer> positions = new LinkedHashMap<>();
-    List<RoomEvent> out = new ArrayList<>();
-    for (int i = 0; i < active.size(); i++) {
-      Order o = active.get(i);
-      int position = i + 1;
-      long wait = waitSeconds(position, average);
-      shown.add(new KitchenOrder(o.id(), o.orderNumber(), o.status().name(), o.type().name(), o.table(), Views.items(o), position,
-          wait));
-      positions.put(o.id(), position);
-      Instant ready = now.plusSeconds(wait);
-      peekOrderState(o.id()).ifPresent(s -> orderStates.put(o.id(), new Cached<>(new OrderState(s.orderId(), s.orderNumber(),
-          s.status(), s.paymentStatus(), position, ready, s.kitchenStatus(), now), now.plus(ORDER_TTL))));
-      if (!Integer.valueOf(position).equals(kitchen.positions.get(o.id()))) {
-        out.add(new RoomEvent(new RoomKey(cafe, Room.order(o.id())), RealtimeEvents.QUEUE_POSITION_UPDATED,
-            new QueuePosition(o.id(), o.orderNumber(), position, wait, ready), now));
-      }
-    }
-    List<UUID> ready = orders.list(cafe, EnumSet.of(OrderStatus.READY), null, OrderService.MAX_LIST_LIMIT).stream()
-        .map(Order::id).toList();
-    KitchenDisplayState state = new KitchenDisplayState(cafe, shown, ready, average,
-        Math.min(100, active.size() * 100 / KITCHEN_CAPACITY), now);
-    kitchens.put(cafe, new Cached<>(state, now.plus(KITCHEN_TTL)));
-    if (publish) {
-      kitchen.positions = positions;
-      out.add(0, new RoomEvent(new RoomKey(cafe, Room.kitchen(cafe)), RealtimeEvents.KITCHEN_DISPLAY_UPDATED, state, now));
-      hub.publish(out);
-    }
-    return state;
-  }
-
-  static long waitSeconds(int position, long averageSeconds) {
-    return (long) Math.ceil(position / (double) KITCHEN_PARALLELISM) * averageSeconds;
-  }
-
   private Kitchen kitchen(String cafe) {
-    Kitchen kitchen = perCafe.computeIfAbsent(cafe, c -> new Kitchen());
-    synchronized (kitchen.timesLock) {
-      if (kitchen.times == null) {
-        kitchen.times = PreparationTimes.from(log.latest(new RoomKey(cafe, Room.kitchen(cafe)), LOG_LOOKBACK));
+    return kitchens.computeIfAbsent(cafe, c -> new Kitchen());
+  }
+
+  /**
+   * The cafe's kitchen model, read from H2 if there is none yet. Called with the cafe's lock held.
+   *
+   * <p>A model just read is sent whole, once: screens that resume across a restart may lack a
+   * change whose delta a crash kept from the log (decision 0014), and nothing else would repair it.
+   */
+  private KitchenModel loaded(String cafe, Kitchen kitchen) {
+    if (kitchen.model == null) {
+      RoomKey room = new RoomKey(cafe, Room.kitchen(cafe));
+      PreparationTimes times = PreparationTimes.from(log.latest(room, LOG_LOOKBACK));
+      Instant now = clock.instant();
+      kitchen.model = KitchenModel.load(cafe, kitchenOrders(cafe), times, now);
+      send(cafe, kitchen, List.of(new RoomEvent(room, RealtimeEvents.KITCHEN_DISPLAY_UPDATED, kitchen.model.display(), now)));
+    }
+    return kitchen.model;
+  }
+
+  /**
+   * The cafe's kitchen model, loaded if there is none yet and compared with H2 if its TTL ran out:
+   * a difference means an event never reached it (or is still on its way), and each one is
+   * published as a delta. Called with the cafe's lock held.
+   */
+  private KitchenModel checked(String cafe, Kitchen kitchen) {
+    KitchenModel model = loaded(cafe, kitchen);
+    Instant now = clock.instant();
+    if (now.isBefore(model.checkedAt().plus(KITCHEN_TTL))) {
+      return model;
+    }
+    List<KitchenModel.Change> differences = model.reconcile(kitchenOrders(cafe), id -> find(cafe, id), now);
+    if (!differences.isEmpty()) {
+      logger.warn("Kitchen display of {} differed from the database in {} orders (an event was missed, or is on its way):"
+          + " sending the corrections", cafe, differences.size());
+      differences.forEach(c -> orderStates.remove(c.delta().orderId())); // as wrong as the display was: rebuilt when read
+      publish(cafe, kitchen, differences, now);
+    }
+    return model;
+  }
+
+  /**
+   * The cafe's PAID, IN_PREPARATION and READY orders, all of them: read in pages of the list's
+   * limit, each page starting at the last one's newest change (an order seen twice counts once).
+   */
+  private List<Order> kitchenOrders(String cafe) {
+    EnumSet<OrderStatus> wanted = EnumSet.copyOf(KITCHEN_STATES);
+    Map<UUID, Order> found = new LinkedHashMap<>();
+    Instant since = null;
+    while (true) {
+      List<Order> page = orders.list(cafe, wanted, since, OrderService.MAX_LIST_LIMIT);
+      int before = found.size();
+      page.forEach(o -> found.putIfAbsent(o.id(), o));
+      if (page.size() < OrderService.MAX_LIST_LIMIT) {
+        return new ArrayList<>(found.values());
+      }
+      Instant last = page.get(page.size() - 1).updatedAt();
+      if (found.size() == before || last.equals(since)) {
+        logger.warn("Kitchen display of {}: over {} orders changed at {}; showing those read", cafe,
+            OrderService.MAX_LIST_LIMIT, last);
+        return new ArrayList<>(found.values());
+      }
+      since = last;
+    }
+  }
+
+  private Optional<Order> find(String cafe, UUID orderId) {
+    try {
+      return Optional.of(orders.get(cafe, orderId));
+    } catch (NotFoundException gone) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Sends the changes' deltas to the kitchen room and the moved positions to the orders' rooms;
+   * the orders' states learn their new positions. Called with the cafe's lock held.
+   */
+  private void publish(String cafe, Kitchen kitchen, List<KitchenModel.Change> changes, Instant at) {
+    RoomKey room = new RoomKey(cafe, Room.kitchen(cafe));
+    List<RoomEvent> out = new ArrayList<>();
+    for (KitchenModel.Change change : changes) {
+      out.add(new RoomEvent(room, RealtimeEvents.KITCHEN_DISPLAY_UPDATED, change.delta(), at));
+      for (QueuePosition moved : change.moved()) {
+        out.add(new RoomEvent(new RoomKey(cafe, Room.order(moved.orderId())), RealtimeEvents.QUEUE_POSITION_UPDATED, moved, at));
+        updateOrderState(moved.orderId(), s -> new OrderState(s.orderId(), s.orderNumber(), s.status(), s.paymentStatus(),
+            moved.position(), moved.estimatedReadyTime(), s.kitchenStatus(), at));
       }
     }
-    return kitchen;
+    send(cafe, kitchen, out);
+  }
+
+  /**
+   * Publishes a cafe's kitchen events. Called with the cafe's lock held, so deltas are numbered in
+   * the order the model took them. Events the log could not store go out with the cafe's next
+   * ones, in order, rather than being lost: clients apply deltas in sequence.
+   */
+  private void send(String cafe, Kitchen kitchen, List<RoomEvent> events) {
+    List<RoomEvent> out = new ArrayList<>(kitchen.unsent);
+    out.addAll(events);
+    try {
+      hub.publish(out);
+      kitchen.unsent.clear();
+    } catch (RuntimeException e) {
+      kitchen.unsent.clear();
+      if (out.size() <= MAX_UNSENT) {
+        kitchen.unsent.addAll(out);
+        logger.warn("Kitchen display events of {} not stored ({} waiting for the next change): {}", cafe, out.size(),
+            e.getMessage());
+      } else {
+        logger.error("Kitchen display events of {} not stored, {} dropped: its screens need a snapshot", cafe, out.size(), e);
+      }
+    }
   }
 
   // ---- reading state ----
@@ -242,9 +289,20 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
     return live(paymentStates.get(paymentId));
   }
 
-  /** The kitchen display if it is in memory and not expired; never reads the database. */
+  /**
+   * The kitchen display if its model is in memory and was compared with the database within
+   * {@link #KITCHEN_TTL}; never reads the database.
+   */
   public Optional<KitchenDisplayState> peekKitchenDisplay(String cafeId) {
-    return live(kitchens.get(cafeId));
+    Kitchen kitchen = kitchens.get(cafeId);
+    if (kitchen == null) {
+      return Optional.empty();
+    }
+    synchronized (kitchen) {
+      KitchenModel model = kitchen.model;
+      return model == null || !clock.instant().isBefore(model.checkedAt().plus(KITCHEN_TTL)) ? Optional.empty()
+          : Optional.of(model.display());
+    }
   }
 
   /** The order's state, rebuilt from H2 if it expired. @throws NotFoundException if no such order in the cafe */
@@ -256,14 +314,10 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
     Order o = orders.get(cafeId, orderId);
     String paymentStatus = payments.forOrder(cafeId, orderId).stream().max(Comparator.comparing(Payment::createdAt))
         .map(p -> p.status().name()).orElse(null);
-    putOrder(o, paymentStatus);
-    KitchenDisplayState kitchen = kitchenDisplay(cafeId);
-    kitchen.activeOrders().stream().filter(k -> k.orderId().equals(orderId)).findFirst().ifPresent(k -> {
-      OrderState s = peekOrderState(orderId).orElseThrow();
-      orderStates.put(orderId, new Cached<>(new OrderState(s.orderId(), s.orderNumber(), s.status(), s.paymentStatus(),
-          k.queuePosition(), kitchen.lastUpdated().plusSeconds(k.estimatedWaitTime()), s.kitchenStatus(), s.lastUpdated()),
-          clock.instant().plus(ORDER_TTL)));
-    });
+    Kitchen kitchen = kitchen(cafeId);
+    synchronized (kitchen) {
+      putOrder(o, paymentStatus, checked(cafeId, kitchen).position(orderId, clock.instant()).orElse(null));
+    }
     return peekOrderState(orderId).orElseThrow();
   }
 
@@ -276,15 +330,11 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
     });
   }
 
-  /** The cafe's kitchen display, recomputed from H2 if it expired. */
+  /** The cafe's kitchen display; read from H2 if it has no model yet, compared with H2 if its TTL ran out. */
   public KitchenDisplayState kitchenDisplay(String cafeId) {
-    Optional<KitchenDisplayState> cached = peekKitchenDisplay(cafeId);
-    if (cached.isPresent()) {
-      return cached.get();
-    }
     Kitchen kitchen = kitchen(cafeId);
     synchronized (kitchen) {
-      return refreshKitchen(cafeId, kitchen, false);
+      return checked(cafeId, kitchen).display();
     }
   }
 

@@ -43,15 +43,21 @@ class RealTimeStateTest {
       Scene.payCash(server, cashier, first);
       Scene.payCash(server, cashier, second);
 
-      // Changes close together may share one recomputation: read displays until both orders are on it.
+      // The first change after the start reads the display from the database and sends it whole...
+      JsonNode whole = kitchen.nextEvent("kitchen_display_updated").get("data");
+      assertThat(whole.get("activeOrders")).extracting(o -> o.get("orderId").asText()).containsExactly(first);
+      // ...then each change is one delta, published with the order's own events (decision 0017).
+      JsonNode one = kitchen.nextEvent("kitchen_display_updated").get("data");
+      assertThat(one.get("cafeId").asText()).isEqualTo("demo");
+      assertThat(one.get("orderId").asText()).isEqualTo(first);
+      assertThat(one.get("status").asText()).isEqualTo("PAID");
+      assertThat(one.get("order").get("queuePosition").asInt()).isEqualTo(1);
+      assertThat(one.get("activeCount").asInt()).isEqualTo(1);
       JsonNode two = kitchen.nextEvent("kitchen_display_updated").get("data");
-      while (two.get("activeOrders").size() < 2) {
-        two = kitchen.nextEvent("kitchen_display_updated").get("data");
-      }
-      assertThat(two.get("cafeId").asText()).isEqualTo("demo");
-      assertThat(two.get("activeOrders").get(0).get("orderId").asText()).isEqualTo(first);
-      assertThat(two.get("activeOrders").get(1).get("orderId").asText()).isEqualTo(second);
-      assertThat(two.get("activeOrders").get(1).get("queuePosition").asInt()).isEqualTo(2);
+      assertThat(two.get("orderId").asText()).isEqualTo(second);
+      assertThat(two.get("order").get("queuePosition").asInt()).isEqualTo(2);
+      assertThat(two.get("order").get("estimatedWaitTime").asLong()).isEqualTo(300);
+      assertThat(two.get("activeCount").asInt()).isEqualTo(2);
       assertThat(two.get("averagePreparationTime").asLong()).isEqualTo(300); // nothing measured yet: 5 min
       assertThat(two.get("currentLoad").asInt()).isEqualTo(20);
       JsonNode position = display.nextEvent("queue_position_updated").get("data");
@@ -64,11 +70,16 @@ class RealTimeStateTest {
       Scene.move(server, server.token(Role.KITCHEN), first, "READY");
       JsonNode moved = display.nextEvent("queue_position_updated").get("data");
       assertThat(moved.get("position").asInt()).isEqualTo(1);
-      JsonNode afterBump = kitchen.nextEvent("kitchen_display_updated");
-      while (afterBump.get("data").get("completedOrders").isEmpty()) {
-        afterBump = kitchen.nextEvent("kitchen_display_updated");
-      }
-      assertThat(afterBump.get("data").get("completedOrders").get(0).asText()).isEqualTo(first);
+      JsonNode started = kitchen.nextEvent("kitchen_display_updated").get("data");
+      assertThat(started.get("status").asText()).isEqualTo("IN_PREPARATION");
+      assertThat(started.get("order").get("queuePosition").asInt()).isEqualTo(1);
+      JsonNode bumped = kitchen.nextEvent("kitchen_display_updated").get("data");
+      assertThat(bumped.get("orderId").asText()).isEqualTo(first);
+      assertThat(bumped.get("status").asText()).isEqualTo("READY");
+      assertThat(bumped.get("order").isNull()).isTrue();
+      assertThat(bumped.get("activeCount").asInt()).isEqualTo(1);
+      assertThat(bumped.get("completedCount").asInt()).isEqualTo(1);
+      assertThat(server.server().realtimeState().kitchenDisplay("demo").completedOrders()).containsExactly(UUID.fromString(first));
       kitchen.close();
       display.close();
     }
