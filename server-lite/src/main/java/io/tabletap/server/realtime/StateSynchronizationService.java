@@ -45,6 +45,9 @@ public final class StateSynchronizationService implements AutoCloseable {
 
   private final RoomHub hub;
   private final Transactions transactions;
+  /** The events heard in the calling thread's open transaction, for the listeners. */
+  private final ThreadLocal<Heard> heard = new ThreadLocal<>();
+  private final java.util.concurrent.locks.ReentrantLock telling = new java.util.concurrent.locks.ReentrantLock();
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private final List<StateListener> listeners;
   private final List<RoomEventSource> sources;
@@ -90,19 +93,74 @@ public final class StateSynchronizationService implements AutoCloseable {
     if (listeners.isEmpty()) {
       return;
     }
-    transactions.atEnd(new CommitHook() {
-      @Override
-      public int stage() {
-        return RoomHub.STAGE + 1; // after this transaction's room events, also when none is open
-      }
+    if (!transactions.inTransaction()) {
+      tellInOrder(List.of(event));
+      return;
+    }
+    Heard open = heard.get();
+    if (open == null) {
+      open = new Heard();
+      heard.set(open);
+      transactions.atEnd(open);
+    }
+    open.events.add(event);
+  }
 
-      @Override
-      public void afterCommit() {
-        for (StateListener listener : listeners) {
-          listener.on(event);
-        }
+  /**
+   * The domain events of one transaction, told to the listeners once it committed, all in one
+   * transaction of their own: what they publish (a kitchen delta per order) is stored in one
+   * commit, not one each (one commit per paid order took a third of the webhook worker's time).
+   */
+  private final class Heard implements CommitHook {
+    final List<DomainEvent> events = new ArrayList<>();
+
+    @Override
+    public int stage() {
+      return RoomHub.STAGE + 1; // after this transaction's room events
+    }
+
+    @Override
+    public Object mark() {
+      return events.size();
+    }
+
+    @Override
+    public void rollbackTo(Object mark) {
+      events.subList((Integer) mark, events.size()).clear();
+    }
+
+    @Override
+    public void afterCommit() {
+      heard.remove();
+      tellInOrder(events);
+    }
+
+    @Override
+    public void afterRollback() {
+      heard.remove();
+    }
+  }
+
+  /**
+   * One batch at a time, each in a transaction whose commit numbers what the listeners published:
+   * the lock keeps the kitchen's deltas numbered in the order its model made them.
+   */
+  private void tellInOrder(List<DomainEvent> events) {
+    telling.lock();
+    try {
+      transactions.run(() -> tell(events));
+    } finally {
+      telling.unlock();
+    }
+  }
+
+  private Void tell(List<DomainEvent> events) {
+    for (DomainEvent event : events) {
+      for (StateListener listener : listeners) {
+        listener.on(event);
       }
-    });
+    }
+    return null;
   }
 
   /** What {@code event} means for the rooms; empty for events no client hears of. */
