@@ -101,6 +101,12 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
   // ---- following the domain ----
 
   @Override
+  public boolean wants(DomainEvent event) {
+    return event instanceof OrderCreated || event instanceof OrderStatusChanged || event instanceof PaymentInitiated
+        || event instanceof PaymentCompleted || event instanceof PaymentFailed || event instanceof PaymentRefunded;
+  }
+
+  @Override
   public void on(DomainEvent event) {
     if (event instanceof OrderCreated created) {
       putOrder(created.order(), null, null);

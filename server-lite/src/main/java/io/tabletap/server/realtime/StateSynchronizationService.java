@@ -55,6 +55,11 @@ public final class StateSynchronizationService implements AutoCloseable {
   /** Something that follows the same domain events after the room events went out. */
   public interface StateListener {
     void on(DomainEvent event);
+
+    /** Whether {@link #on} does anything with {@code event}; the others are not passed on. */
+    default boolean wants(DomainEvent event) {
+      return true;
+    }
   }
 
   /**
@@ -90,8 +95,8 @@ public final class StateSynchronizationService implements AutoCloseable {
       out.addAll(source.roomEvents(event));
     }
     hub.publish(out);
-    if (listeners.isEmpty()) {
-      return;
+    if (listeners.stream().noneMatch(l -> l.wants(event))) {
+      return; // job events, mostly: no transaction, no lock for them
     }
     if (!transactions.inTransaction()) {
       tellInOrder(List.of(event));
@@ -157,7 +162,9 @@ public final class StateSynchronizationService implements AutoCloseable {
   private Void tell(List<DomainEvent> events) {
     for (DomainEvent event : events) {
       for (StateListener listener : listeners) {
-        listener.on(event);
+        if (listener.wants(event)) {
+          listener.on(event);
+        }
       }
     }
     return null;
