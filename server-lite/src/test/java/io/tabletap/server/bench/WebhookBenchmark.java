@@ -64,7 +64,10 @@ public final class WebhookBenchmark {
     int rateSeconds = intArg(args, "--rate-seconds", 10);
     int seeded = intArg(args, "--payments", 80_000);
     Path dir = Files.createTempDirectory("tabletap-bench");
-    ServerConfig config = ServerConfig.forTest(dir);
+    ServerConfig test = ServerConfig.forTest(dir);
+    int httpThreads = intArg(args, "--http-threads", test.httpThreads());
+    ServerConfig config = new ServerConfig(test.dataDir(), test.httpPort(), test.bindAddress(), httpThreads,
+        Math.max(test.httpQueue(), clients * 2), test.dbConnections(), test.shutdownGraceSeconds(), test.payments(), test.realtime());
     try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
       List<String> payments;
       try (Database db = Database.open(dir, 2)) {
@@ -74,7 +77,8 @@ public final class WebhookBenchmark {
       }
       WebhookBenchmark bench = new WebhookBenchmark(server, payments);
       System.out.println("durability: H2 WRITE_DELAY=0 (every acknowledged webhook committed to the OS before the 2xx)");
-      System.out.printf("cores: %d, JVM: %s%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+      System.out.printf("cores: %d, JVM: %s, HTTP threads: %d%n", Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"), httpThreads);
       bench.warmUp(2_000);
       bench.closedLoop(clients, Duration.ofSeconds(closedSeconds));
       bench.fixedRate(rate, Duration.ofSeconds(rateSeconds));
