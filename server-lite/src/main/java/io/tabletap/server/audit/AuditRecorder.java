@@ -22,7 +22,7 @@ import java.util.Map;
  *   <tr><td>PaymentCompleted</td><td>payment.status_changed (COMPLETED)</td><td>system</td><td>payment:&lt;id&gt;:COMPLETED</td></tr>
  *   <tr><td>PaymentCompleted of a payment confirmed by hand</td><td>payment.confirmed_by_hand, reason: theirs</td>
  *       <td>the confirming device</td><td>payment:&lt;id&gt;:COMPLETED</td></tr>
- *   <tr><td>PaymentFailed</td><td>payment.status_changed (FAILED), reason: the error</td><td>system</td><td>payment:&lt;id&gt;:FAILED</td></tr>
+ *   <tr><td>PaymentFailed</td><td>payment.status_changed (FAILED, CANCELLED or EXPIRED), reason: the error</td><td>system</td><td>payment:&lt;id&gt;:&lt;status&gt;</td></tr>
  *   <tr><td>PaymentRefunded</td><td>refund.completed, reason: the refund's</td><td>the refunding device</td>
  *       <td>refund:&lt;refund id&gt;:COMPLETED</td></tr>
  * </table>
@@ -42,7 +42,7 @@ public final class AuditRecorder implements AutoCloseable {
     this.subscriptions = List.of(
         bus.subscribe(PaymentInitiated.class, e -> record(e.payment(), "PENDING", e.occurredAt())),
         bus.subscribe(PaymentCompleted.class, this::completed),
-        bus.subscribe(PaymentFailed.class, e -> record(e.payment(), "FAILED", e.occurredAt())),
+        bus.subscribe(PaymentFailed.class, e -> record(e.payment(), e.payment().status().name(), e.occurredAt())),
         bus.subscribe(PaymentRefunded.class, this::refunded));
   }
 

@@ -2,7 +2,10 @@ package io.tabletap.server.domain;
 
 import java.time.Instant;
 
-/** The gateway refused or gave up; errorMessage says why. */
+/**
+ * A payment ended without taking money: FAILED (the gateway refused or gave up; errorMessage says
+ * why), CANCELLED (staff or the provider cancelled it) or EXPIRED. The payment's status says which.
+ */
 public record PaymentFailed(Payment payment, Instant occurredAt) implements DomainEvent {
   public static final String NAME = "payment.failed";
 

@@ -10,7 +10,7 @@ import io.tabletap.server.domain.PaymentStatus;
 import io.tabletap.server.event.EventBus;
 import java.time.Instant;
 
-/** Publishes what a committed payment change means, after the commit. */
+/** Publishes what a payment change means, inside its transaction (docs/decisions/0018). */
 final class PaymentEvents {
   private final EventBus bus;
 
@@ -27,7 +27,8 @@ final class PaymentEvents {
     if (after.status() != was) {
       if (after.status() == PaymentStatus.COMPLETED) {
         bus.publish(new PaymentCompleted(after, at));
-      } else if (after.status() == PaymentStatus.FAILED) {
+      } else if (after.status() == PaymentStatus.FAILED || after.status() == PaymentStatus.CANCELLED
+          || after.status() == PaymentStatus.EXPIRED) {
         bus.publish(new PaymentFailed(after, at));
       }
     }

@@ -64,6 +64,27 @@ class RealtimeEventsTest {
   }
 
   @Test
+  void aCancelledPaymentIsHeardInItsOrderRoomAndAudited() {
+    String orderId = Scene.order(server, cashierToken);
+    WsClient till = WsClient.authenticated(server.wsUrl(), cashierToken);
+    till.subscribe("order:" + orderId);
+    String paymentId = server.postJson("/api/orders/" + orderId + "/payments", cashierToken,
+        "{\"method\":\"QR_CODE_BANK_TRANSFER\"}").json().get("id").asText();
+    assertThat(till.nextEvent("payment_initiated").get("data").get("status").asText()).isEqualTo("PENDING");
+
+    RunningServer.Reply cancelled = server.postJson("/api/payments/" + paymentId + "/cancel", cashierToken, "{}");
+    assertThat(cancelled.status()).as(cancelled.raw()).isEqualTo(200);
+
+    JsonNode update = till.nextEvent("payment_status_updated").get("data");
+    assertThat(update.get("paymentId").asText()).isEqualTo(paymentId);
+    assertThat(update.get("status").asText()).isEqualTo("CANCELLED");
+    assertThat(server.server().audit().list(io.tabletap.server.audit.AuditFilter.ALL, 500, 0).stream()
+        .filter(r -> paymentId.equals(r.subject())).map(r -> r.dedupeKey()))
+        .contains("payment:" + paymentId + ":CANCELLED");
+    till.close();
+  }
+
+  @Test
   void theKitchenHearsAnOrderFromBeingTakenToBeingPaidInOrder() {
     WsClient kitchen = WsClient.authenticated(server.wsUrl(), kitchenToken);
     long seq = kitchen.subscribe("cafe:demo:kitchen").get("seq").asLong();
