@@ -107,9 +107,11 @@ public final class AuditLog {
     @Override
     public void beforeCommit() {
       pending.remove();
+      List<AuditStore.Pending> rows = new ArrayList<>(entries.size());
       for (int i = 0; i < entries.size(); i++) {
-        write(entries.get(i), details.get(i));
+        rows.add(sealed(entries.get(i), details.get(i)));
       }
+      store.appendAll(rows);
     }
 
     @Override
@@ -134,14 +136,20 @@ public final class AuditLog {
   }
 
   private AuditRecord write(AuditEntry entry, String details) {
+    AuditStore.Pending row = sealed(entry, details);
+    return store.append(row.dedupeKey(), row.seal()).record();
+  }
+
+  /** The entry as a row waiting for its place in the chain. */
+  private AuditStore.Pending sealed(AuditEntry entry, String details) {
     Instant at = (entry.occurredAt() != null ? entry.occurredAt() : clock.instant()).truncatedTo(ChronoUnit.MILLIS);
-    return store.append(entry.dedupeKey(), head -> {
+    return new AuditStore.Pending(entry.dedupeKey(), head -> {
       long seq = head.seq() + 1;
       String hash = AuditChain.hash(seq, at, entry.type(), entry.actor(), entry.reason(), entry.subject(), entry.cafeId(), details,
           entry.dedupeKey(), head.hash());
       return new AuditRecord(seq, at, entry.type(), entry.actor(), entry.reason(), entry.subject(), entry.cafeId(), details,
           entry.dedupeKey(), head.hash(), hash);
-    }).record();
+    });
   }
 
   /**

@@ -28,6 +28,19 @@ public interface AuditStore {
    */
   Appended append(String dedupeKey, Function<Head, AuditRecord> seal);
 
+  /** One row to append with {@link #appendAll}. */
+  record Pending(String dedupeKey, Function<Head, AuditRecord> seal) {}
+
+  /**
+   * Appends several rows in order, as {@link #append} does each, in one transaction: the head is
+   * locked and moved once, and a dedupe key seen earlier in the same call counts as existing. The
+   * way a transaction's recorded rows are written at its commit (a webhook batch: about three
+   * rows per webhook, each of which cost four statements on its own).
+   */
+  default List<Appended> appendAll(List<Pending> rows) {
+    return rows.stream().map(r -> append(r.dedupeKey(), r.seal())).toList();
+  }
+
   /** Up to {@code limit} rows with {@code seq > afterSeq} that pass {@code filter}, in seq order. */
   List<AuditRecord> list(AuditFilter filter, long afterSeq, int limit);
 

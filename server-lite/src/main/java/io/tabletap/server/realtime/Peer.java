@@ -15,6 +15,20 @@ public interface Peer {
    */
   boolean send(String frame);
 
+  /**
+   * Queues several text frames, in order, as one write where the transport allows it: the frames
+   * one publish sends to one peer (five per paid order for a kitchen screen). Same result as
+   * {@link #send} for each.
+   */
+  default boolean sendAll(java.util.List<String> frames) {
+    for (String frame : frames) {
+      if (!send(frame)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Frames queued and not yet written to the network. */
   int backlog();
 

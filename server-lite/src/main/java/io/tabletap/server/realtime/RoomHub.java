@@ -180,15 +180,22 @@ public final class RoomHub {
     @Override
     public void afterCommit() {
       try {
+        // each live member's frames of this batch go out as one write, in order
+        Map<Peer, List<String>> live = new java.util.LinkedHashMap<>();
         for (LoggedEvent event : logged) {
           Set<Subscription> in = members.get(event.room());
           if (in != null && !in.isEmpty()) {
             String frame = Frames.event(event);
             for (Subscription s : List.copyOf(in)) {
-              s.deliver(frame);
+              if (s.state == State.LIVE) {
+                live.computeIfAbsent(s.peer, p -> new ArrayList<>()).add(frame);
+              } else {
+                s.deliver(frame);
+              }
             }
           }
         }
+        live.forEach(Peer::sendAll);
       } finally {
         unlock();
       }

@@ -8,7 +8,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -38,6 +40,74 @@ public final class JdbcAuditStore implements AuditStore {
     return db.inTransaction(c -> append(c, dedupeKey, seal));
   }
 
+  @Override
+  public List<Appended> appendAll(List<Pending> rows) {
+    if (rows.size() == 1) {
+      return List.of(append(rows.get(0).dedupeKey(), rows.get(0).seal()));
+    }
+    return db.inTransaction(c -> {
+      Head head = head(c, true);
+      Map<String, AuditRecord> existing = byDedupeKeys(c, rows.stream().map(Pending::dedupeKey).filter(Objects::nonNull)
+          .distinct().toList());
+      List<Appended> appended = new ArrayList<>(rows.size());
+      List<AuditRecord> inserts = new ArrayList<>();
+      for (Pending row : rows) {
+        AuditRecord earlier = row.dedupeKey() == null ? null : existing.get(row.dedupeKey());
+        if (earlier != null) {
+          appended.add(new Appended(earlier, false));
+          continue;
+        }
+        AuditRecord record = row.seal().apply(head);
+        if (record.seq() != head.seq() + 1 || !record.prevHash().equals(head.hash())
+            || !Objects.equals(record.dedupeKey(), row.dedupeKey())) {
+          throw new IllegalStateException("A sealed audit row must follow the head (seq " + head.seq() + ") and keep its dedupe key");
+        }
+        inserts.add(record);
+        if (row.dedupeKey() != null) {
+          existing.put(row.dedupeKey(), record);
+        }
+        head = new Head(record.seq(), record.hash());
+        appended.add(new Appended(record, true));
+      }
+      if (!inserts.isEmpty()) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+          for (AuditRecord r : inserts) {
+            bindRow(s, r);
+            s.addBatch();
+          }
+          s.executeBatch();
+        }
+        moveHead(c, head.seq(), head.hash());
+      }
+      return appended;
+    });
+  }
+
+  private static Map<String, AuditRecord> byDedupeKeys(Connection c, List<String> keys) throws SQLException {
+    Map<String, AuditRecord> found = new HashMap<>();
+    if (keys.isEmpty()) {
+      return found;
+    }
+    try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE dedupe_key = ANY(?)")) {
+      s.setArray(1, c.createArrayOf("VARCHAR", keys.toArray()));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          AuditRecord r = record(rs);
+          found.put(r.dedupeKey(), r);
+        }
+      }
+    }
+    return found;
+  }
+
+  private static void moveHead(Connection c, long seq, String hash) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
+      s.setLong(1, seq);
+      s.setString(2, hash);
+      s.executeUpdate();
+    }
+  }
+
   /** {@link AuditStore#append} on {@code c}, in its transaction; the caller commits. */
   static Appended append(Connection c, String dedupeKey, Function<Head, AuditRecord> seal) throws SQLException {
     Head head = head(c, true);
@@ -52,11 +122,7 @@ public final class JdbcAuditStore implements AuditStore {
       throw new IllegalStateException("A sealed audit row must follow the head (seq " + head.seq() + ") and keep its dedupe key");
     }
     insert(c, record);
-    try (PreparedStatement s = c.prepareStatement("UPDATE audit_chain_head SET last_seq = ?, last_hash = ? WHERE id = 1")) {
-      s.setLong(1, record.seq());
-      s.setString(2, record.hash());
-      s.executeUpdate();
-    }
+    moveHead(c, record.seq(), record.hash());
     return new Appended(record, true);
   }
 
@@ -121,19 +187,23 @@ public final class JdbcAuditStore implements AuditStore {
 
   private static void insert(Connection c, AuditRecord r) throws SQLException {
     try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-      s.setLong(1, r.seq());
-      Sql.setInstant(s, 2, r.occurredAt());
-      s.setString(3, r.type());
-      s.setString(4, r.actor());
-      s.setString(5, r.reason());
-      s.setString(6, r.subject());
-      s.setString(7, r.cafeId());
-      s.setString(8, r.details());
-      s.setString(9, r.dedupeKey());
-      s.setString(10, r.prevHash());
-      s.setString(11, r.hash());
+      bindRow(s, r);
       s.executeUpdate();
     }
+  }
+
+  private static void bindRow(PreparedStatement s, AuditRecord r) throws SQLException {
+    s.setLong(1, r.seq());
+    Sql.setInstant(s, 2, r.occurredAt());
+    s.setString(3, r.type());
+    s.setString(4, r.actor());
+    s.setString(5, r.reason());
+    s.setString(6, r.subject());
+    s.setString(7, r.cafeId());
+    s.setString(8, r.details());
+    s.setString(9, r.dedupeKey());
+    s.setString(10, r.prevHash());
+    s.setString(11, r.hash());
   }
 
   private static AuditRecord record(ResultSet rs) throws SQLException {

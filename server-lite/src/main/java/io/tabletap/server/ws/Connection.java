@@ -3,6 +3,7 @@ package io.tabletap.server.ws;
 import io.tabletap.server.device.Device;
 import io.tabletap.server.realtime.Peer;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -78,6 +79,30 @@ final class Connection implements Peer {
     } catch (WebsocketNotConnectedException e) {
       return false;
     }
+  }
+
+  /**
+   * The frames go out as one buffer: Java-WebSocket queues each frame as a buffer of its own and
+   * wakes its selector for each (one write call each, too), which at 50 screens × 5 frames per
+   * paid order was most of the server's fan-out work (docs/performance.md). Several complete
+   * frames back to back are what the wire carries anyway (RFC 6455 §5.2; no extension is
+   * negotiated here, so no frame bits beyond FIN and the text opcode).
+   */
+  @Override
+  public boolean sendAll(List<String> frames) {
+    if (frames.size() == 1 || !(socket instanceof WebSocketImpl impl)) {
+      return Peer.super.sendAll(frames);
+    }
+    if (cut || !socket.isOpen()) {
+      return false;
+    }
+    if (backlog() >= capacity) {
+      fallBehind();
+      return false;
+    }
+    impl.outQueue.add(TextFrames.join(frames));
+    impl.getWebSocketListener().onWriteDemand(impl);
+    return true;
   }
 
   @Override

@@ -140,6 +140,23 @@ class RoomEventsInTransactionTest {
     assertThat(peer.frames).isEmpty();
   }
 
+  @Test
+  void theRowsOfATransactionAreWrittenTogetherAsOneChainEachDedupeKeyOnce() {
+    audit.append(AuditEntry.of("test.before", "system", "0").withDedupeKey("k:already"));
+    db.inTransaction(c -> {
+      audit.record(AuditEntry.of("test.a", "system", "1").withDedupeKey("k:already")); // exists: nothing new
+      audit.record(AuditEntry.of("test.b", "system", "2").withDedupeKey("k:new"));
+      audit.record(AuditEntry.of("test.c", "system", "3"));
+      audit.record(AuditEntry.of("test.d", "system", "4").withDedupeKey("k:new")); // twice in one transaction
+      assertThat(audit.list(AuditFilter.ALL, 10, 0)).as("nothing before the commit").hasSize(1);
+      return null;
+    });
+
+    assertThat(audit.list(AuditFilter.ALL, 10, 0)).extracting(r -> r.type() + "#" + r.seq())
+        .containsExactly("test.before#1", "test.b#2", "test.c#3");
+    assertThat(audit.verify().ok()).isTrue();
+  }
+
   private static RoomEvent event(String name) {
     return new RoomEvent(KITCHEN, name, Map.of("orderNumber", 7), AT);
   }
