@@ -35,9 +35,9 @@ import java.util.List;
  * after its commit (RoomHub#publish, docs/decisions/0018). A change without a transaction around
  * it (none left in the services that move orders and payments) gets its events just after.
  *
- * <p>{@link StateListener}s (the real-time state manager) see each domain event once its
- * transaction committed, so whatever they read from the database shows the change, and may
- * publish more (kitchen display, queue positions).
+ * <p>{@link StateListener}s (the real-time state manager) see a transaction's domain events at its
+ * end, once its work is done (undone parts left out), inside it: what they read shows the change,
+ * and what they publish (kitchen display, queue positions) commits with it.
  */
 public final class StateSynchronizationService implements AutoCloseable {
   /** An order paid this long after it was taken is cooked first. */
@@ -79,7 +79,7 @@ public final class StateSynchronizationService implements AutoCloseable {
     this(bus, hub, listeners, sources, Transactions.NONE);
   }
 
-  /** @param transactions the database's: listeners hear of a change after its commit */
+  /** @param transactions the database's: listeners hear of a change at the end of its transaction */
   public StateSynchronizationService(EventBus bus, RoomHub hub, List<StateListener> listeners, List<RoomEventSource> sources,
       Transactions transactions) {
     this.transactions = transactions;
@@ -112,16 +112,22 @@ public final class StateSynchronizationService implements AutoCloseable {
   }
 
   /**
-   * The domain events of one transaction, told to the listeners once it committed, all in one
-   * transaction of their own: what they publish (a kitchen delta per order) is stored in one
-   * commit, not one each (one commit per paid order took a third of the webhook worker's time).
+   * The domain events of one transaction, told to the listeners as the transaction's last work
+   * before its room events are stored (a stage below RoomHub's): what they publish (a kitchen
+   * delta per order) is stored in the same commit as the change — a separate transaction per batch
+   * took a sixth of the webhook worker's time. The listeners' lock is held from there until the
+   * transaction ended, so the kitchen's deltas are numbered in the order its model made them.
+   * Should the store or the commit then fail, the model is ahead of the database until its TTL
+   * check compares it with H2 (decision 0017); a listener that throws is logged, and never undoes
+   * the change.
    */
   private final class Heard implements CommitHook {
     final List<DomainEvent> events = new ArrayList<>();
+    private boolean locked;
 
     @Override
     public int stage() {
-      return RoomHub.STAGE + 1; // after this transaction's room events
+      return RoomHub.STAGE - 5; // after the audit rows, before the room events
     }
 
     @Override
@@ -135,14 +141,29 @@ public final class StateSynchronizationService implements AutoCloseable {
     }
 
     @Override
-    public void afterCommit() {
+    public void beforeCommit() {
       heard.remove();
-      tellInOrder(events);
+      telling.lock();
+      locked = true;
+      tell(events);
+    }
+
+    @Override
+    public void afterCommit() {
+      release();
     }
 
     @Override
     public void afterRollback() {
       heard.remove();
+      release();
+    }
+
+    private void release() {
+      if (locked) {
+        locked = false;
+        telling.unlock();
+      }
     }
   }
 
@@ -163,7 +184,13 @@ public final class StateSynchronizationService implements AutoCloseable {
     for (DomainEvent event : events) {
       for (StateListener listener : listeners) {
         if (listener.wants(event)) {
-          listener.on(event);
+          try {
+            listener.on(event);
+          } catch (RuntimeException e) {
+            // as the event bus does: a broken listener must not keep an order from the kitchen
+            org.slf4j.LoggerFactory.getLogger(StateSynchronizationService.class)
+                .error("State listener failed on event {}", event.name(), e);
+          }
         }
       }
     }
