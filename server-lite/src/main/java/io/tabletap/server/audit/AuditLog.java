@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tabletap.server.json.Json;
-import io.tabletap.server.tx.CommitHook;
+import io.tabletap.server.tx.PerTransaction;
 import io.tabletap.server.tx.Transactions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,9 +32,8 @@ public final class AuditLog {
   private final AuditStore store;
   private final Clock clock;
   private final int verifyPage;
-  private final Transactions transactions;
   /** The entries {@link #record}ed in the calling thread's open transaction. */
-  private final ThreadLocal<AtCommit> pending = new ThreadLocal<>();
+  private final PerTransaction<AtCommit> pending;
 
   public AuditLog(AuditStore store, Clock clock) {
     this(store, clock, Transactions.NONE);
@@ -55,7 +53,7 @@ public final class AuditLog {
     this.store = store;
     this.clock = clock;
     this.verifyPage = verifyPage;
-    this.transactions = transactions;
+    this.pending = new PerTransaction<>(transactions, AtCommit::new);
   }
 
   /**
@@ -69,54 +67,21 @@ public final class AuditLog {
    */
   public void record(AuditEntry entry) {
     String details = json(entry); // refuse bad entries now, not at the commit
-    if (!transactions.inTransaction()) {
-      append(entry);
-      return;
-    }
-    AtCommit open = pending.get();
-    if (open == null) {
-      open = new AtCommit();
-      pending.set(open);
-      transactions.atEnd(open);
-    }
-    open.entries.add(entry);
-    open.details.add(details);
+    pending.current().ifPresentOrElse(rows -> rows.add(new Row(entry, details)), () -> write(entry, details));
   }
 
-  /** The entries of one transaction, appended just before it commits. */
-  private final class AtCommit implements CommitHook {
-    final List<AuditEntry> entries = new ArrayList<>();
-    final List<String> details = new ArrayList<>();
+  private record Row(AuditEntry entry, String details) {}
 
+  /** The entries of one transaction, appended together just before it commits. */
+  private final class AtCommit extends PerTransaction.Batch<Row> {
     @Override
     public int stage() {
       return STAGE;
     }
 
     @Override
-    public Object mark() {
-      return entries.size();
-    }
-
-    @Override
-    public void rollbackTo(Object mark) {
-      entries.subList((Integer) mark, entries.size()).clear();
-      details.subList((Integer) mark, details.size()).clear();
-    }
-
-    @Override
     public void beforeCommit() {
-      pending.remove();
-      List<AuditStore.Pending> rows = new ArrayList<>(entries.size());
-      for (int i = 0; i < entries.size(); i++) {
-        rows.add(sealed(entries.get(i), details.get(i)));
-      }
-      store.appendAll(rows);
-    }
-
-    @Override
-    public void afterRollback() {
-      pending.remove();
+      store.appendAll(items.stream().map(row -> sealed(row.entry(), row.details())).toList());
     }
   }
 

@@ -99,7 +99,6 @@ final class GroupCommit implements AutoCloseable {
     List<Object> outcomes = new ArrayList<>(group.size());
     try {
       db.inTransaction(c -> {
-        outcomes.clear(); // a retried lambda would start again
         for (Pending p : group) {
           try {
             outcomes.add(db.inTransaction(inner -> writer.insert(inner, p.spec)));

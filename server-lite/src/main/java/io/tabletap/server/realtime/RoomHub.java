@@ -1,6 +1,6 @@
 package io.tabletap.server.realtime;
 
-import io.tabletap.server.tx.CommitHook;
+import io.tabletap.server.tx.PerTransaction;
 import io.tabletap.server.tx.Transactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,9 +47,8 @@ public final class RoomHub {
   private final Duration retention;
   private final int retainedEventsPerCafe;
   private final Clock clock;
-  private final Transactions transactions;
   /** The room events of the calling thread's open transaction, stored and sent when it ends. */
-  private final ThreadLocal<AtCommit> pending = new ThreadLocal<>();
+  private final PerTransaction<AtCommit> pending;
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final Map<RoomKey, Set<Subscription>> members = new ConcurrentHashMap<>();
   private final Map<Peer, Map<RoomKey, Subscription>> byPeer = new ConcurrentHashMap<>();
@@ -68,7 +67,7 @@ public final class RoomHub {
    *     and sent once it committed (docs/decisions/0018)
    */
   public RoomHub(EventLog eventLog, SnapshotSource snapshots, RealtimeConfig config, Clock clock, Transactions transactions) {
-    this.transactions = transactions;
+    this.pending = new PerTransaction<>(transactions, AtCommit::new);
     this.eventLog = eventLog;
     this.snapshots = snapshots;
     this.stallLimit = config.silenceLimit();
@@ -125,19 +124,11 @@ public final class RoomHub {
     if (events.isEmpty()) {
       return;
     }
-    if (transactions.inTransaction()) {
-      AtCommit open = pending.get();
-      if (open == null) {
-        open = new AtCommit();
-        pending.set(open);
-        transactions.atEnd(open);
-      }
-      open.events.addAll(events);
-      return;
-    }
-    AtCommit now = new AtCommit();
-    now.events.addAll(events);
-    Transactions.runNow(now);
+    pending.current().ifPresentOrElse(batch -> batch.addAll(events), () -> {
+      AtCommit now = new AtCommit();
+      now.addAll(events);
+      Transactions.runNow(now);
+    });
   }
 
   /**
@@ -145,8 +136,7 @@ public final class RoomHub {
    * in the transaction), handed to the members after it, then the locks are let go. Holding them
    * across the commit keeps each room's delivery order the order of its numbers.
    */
-  private final class AtCommit implements CommitHook {
-    final List<RoomEvent> events = new ArrayList<>();
+  private final class AtCommit extends PerTransaction.Batch<RoomEvent> {
     private final List<ReentrantLock> held = new ArrayList<>();
     private List<LoggedEvent> logged = List.of();
 
@@ -156,25 +146,14 @@ public final class RoomHub {
     }
 
     @Override
-    public Object mark() {
-      return events.size();
-    }
-
-    @Override
-    public void rollbackTo(Object mark) {
-      events.subList((Integer) mark, events.size()).clear();
-    }
-
-    @Override
     public void beforeCommit() {
-      pending.remove();
       TreeSet<Integer> needed = new TreeSet<>();
-      events.forEach(e -> needed.add(stripe(e.room())));
+      items.forEach(e -> needed.add(stripe(e.room())));
       for (int index : needed) {
         stripes[index].lock();
         held.add(stripes[index]);
       }
-      logged = eventLog.append(events);
+      logged = eventLog.append(items);
     }
 
     @Override
@@ -203,7 +182,6 @@ public final class RoomHub {
 
     @Override
     public void afterRollback() {
-      pending.remove();
       unlock();
     }
 

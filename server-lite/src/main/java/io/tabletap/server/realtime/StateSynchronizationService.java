@@ -11,7 +11,7 @@ import io.tabletap.server.domain.PaymentFailed;
 import io.tabletap.server.domain.PaymentInitiated;
 import io.tabletap.server.domain.PaymentRefunded;
 import io.tabletap.server.event.EventBus;
-import io.tabletap.server.tx.CommitHook;
+import io.tabletap.server.tx.PerTransaction;
 import io.tabletap.server.tx.Transactions;
 import io.tabletap.server.realtime.RealtimeEvents.NewOrder;
 import io.tabletap.server.realtime.RealtimeEvents.NewPaidOrder;
@@ -46,7 +46,7 @@ public final class StateSynchronizationService implements AutoCloseable {
   private final RoomHub hub;
   private final Transactions transactions;
   /** The events heard in the calling thread's open transaction, for the listeners. */
-  private final ThreadLocal<Heard> heard = new ThreadLocal<>();
+  private final PerTransaction<Heard> heard;
   private final java.util.concurrent.locks.ReentrantLock telling = new java.util.concurrent.locks.ReentrantLock();
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private final List<StateListener> listeners;
@@ -83,6 +83,7 @@ public final class StateSynchronizationService implements AutoCloseable {
   public StateSynchronizationService(EventBus bus, RoomHub hub, List<StateListener> listeners, List<RoomEventSource> sources,
       Transactions transactions) {
     this.transactions = transactions;
+    this.heard = new PerTransaction<>(transactions, Heard::new);
     this.hub = hub;
     this.listeners = List.copyOf(listeners);
     this.sources = List.copyOf(sources);
@@ -98,17 +99,7 @@ public final class StateSynchronizationService implements AutoCloseable {
     if (listeners.stream().noneMatch(l -> l.wants(event))) {
       return; // job events, mostly: no transaction, no lock for them
     }
-    if (!transactions.inTransaction()) {
-      tellInOrder(List.of(event));
-      return;
-    }
-    Heard open = heard.get();
-    if (open == null) {
-      open = new Heard();
-      heard.set(open);
-      transactions.atEnd(open);
-    }
-    open.events.add(event);
+    heard.current().ifPresentOrElse(batch -> batch.add(event), () -> tellInOrder(List.of(event)));
   }
 
   /**
@@ -121,8 +112,7 @@ public final class StateSynchronizationService implements AutoCloseable {
    * check compares it with H2 (decision 0017); a listener that throws is logged, and never undoes
    * the change.
    */
-  private final class Heard implements CommitHook {
-    final List<DomainEvent> events = new ArrayList<>();
+  private final class Heard extends PerTransaction.Batch<DomainEvent> {
     private boolean locked;
 
     @Override
@@ -131,21 +121,10 @@ public final class StateSynchronizationService implements AutoCloseable {
     }
 
     @Override
-    public Object mark() {
-      return events.size();
-    }
-
-    @Override
-    public void rollbackTo(Object mark) {
-      events.subList((Integer) mark, events.size()).clear();
-    }
-
-    @Override
     public void beforeCommit() {
-      heard.remove();
       telling.lock();
       locked = true;
-      tell(events);
+      tell(items);
     }
 
     @Override
@@ -155,7 +134,6 @@ public final class StateSynchronizationService implements AutoCloseable {
 
     @Override
     public void afterRollback() {
-      heard.remove();
       release();
     }
 

@@ -46,15 +46,8 @@ class WebhookEndpointTest {
     server.close();
   }
 
-  record Pending(String orderId, String paymentId, String payconicId) {}
-
-  static Pending pendingCardPayment() {
-    String orderId = server.postJson("/api/orders", cashier,
-        "{\"type\":\"TAKEAWAY\",\"lines\":[{\"itemId\":\"long-black\",\"quantity\":1,\"options\":[\"size-small\"]}]}")
-        .json().get("id").asText();
-    JsonNode payment = server.postJson("/api/orders/" + orderId + "/payments", cashier, "{\"method\":\"PAYCONIC_CARD\"}").json();
-    assertThat(payment.get("status").asText()).isEqualTo("PENDING");
-    return new Pending(orderId, payment.get("id").asText(), payment.get("gatewayTransactionId").asText());
+  static PendingCardPayment pendingCardPayment() {
+    return PendingCardPayment.create(server, cashier);
   }
 
   static RunningServer.Reply deliver(String provider, String header, Secret secret, long at, String body) {
@@ -66,7 +59,7 @@ class WebhookEndpointTest {
     return server.clock.instant().getEpochSecond();
   }
 
-  static String payconicEvent(String type, Pending p, String eventId) {
+  static String payconicEvent(String type, PendingCardPayment p, String eventId) {
     return "{\"eventId\":\"" + eventId + "\",\"eventType\":\"" + type + "\",\"paymentId\":\"" + p.payconicId()
         + "\",\"orderId\":\"" + p.orderId() + "\",\"amount\":400,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-25T23:00:00Z\"}";
   }
@@ -77,7 +70,7 @@ class WebhookEndpointTest {
 
   @Test
   void aSignedSuccessIsQueuedThenPaysTheOrderAndARepeatIsADuplicate() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = payconicEvent("payment.succeeded", p, "evt-ok-" + p.paymentId());
     RunningServer.Reply first = deliver("payconic", "Payconic-Signature", payconicSecret, now(), body);
     assertThat(first.status()).isEqualTo(202);
@@ -94,7 +87,7 @@ class WebhookEndpointTest {
 
   @Test
   void aFailureThatArrivesAfterTheSuccessNeverUndoesIt() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     deliver("payconic", "Payconic-Signature", payconicSecret, now(), payconicEvent("payment.succeeded", p, "evt-s-" + p.paymentId()));
     await().atMost(Duration.ofSeconds(10)).until(() -> status("/api/orders/" + p.orderId()).equals("PAID"));
     RunningServer.Reply late = deliver("payconic", "Payconic-Signature", payconicSecret, now(),
@@ -109,7 +102,7 @@ class WebhookEndpointTest {
 
   @Test
   void anEventTypeWeDoNotActOnIsAcceptedAndIgnored() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     RunningServer.Reply reply = deliver("payconic", "Payconic-Signature", payconicSecret, now(),
         payconicEvent("payment.disputed", p, "evt-dispute-" + p.paymentId()));
     assertThat(reply.status()).isEqualTo(202);
@@ -119,7 +112,7 @@ class WebhookEndpointTest {
 
   @Test
   void aBadStaleOrMissingSignatureIs401AndChangesNothing() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = payconicEvent("payment.succeeded", p, "evt-bad-" + p.paymentId());
     RunningServer.Reply wrongSecret = deliver("payconic", "Payconic-Signature", new Secret("not-the-secret"), now(), body);
     RunningServer.Reply stale = deliver("payconic", "Payconic-Signature", payconicSecret, now() - 301, body);
@@ -158,7 +151,7 @@ class WebhookEndpointTest {
 
   @Test
   void reconciliationSettlesAPaymentWhoseWebhookNeverCame() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     server.server().sandbox().orElseThrow().setWebhookUrl(null); // the provider's notification is lost
     try {
       assertThat(server.server().sandbox().orElseThrow().approve(p.payconicId())).isTrue();

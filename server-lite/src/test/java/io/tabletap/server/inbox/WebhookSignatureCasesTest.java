@@ -3,7 +3,6 @@ package io.tabletap.server.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.tabletap.server.audit.AuditFilter;
 import io.tabletap.server.audit.AuditRecord;
 import io.tabletap.server.audit.AuditTypes;
@@ -44,17 +43,11 @@ class WebhookSignatureCasesTest {
     server.close();
   }
 
-  record Pending(String orderId, String paymentId, String payconicId) {}
-
-  static Pending pendingCardPayment() {
-    String orderId = server.postJson("/api/orders", cashier,
-        "{\"type\":\"TAKEAWAY\",\"lines\":[{\"itemId\":\"long-black\",\"quantity\":1,\"options\":[\"size-small\"]}]}")
-        .json().get("id").asText();
-    JsonNode payment = server.postJson("/api/orders/" + orderId + "/payments", cashier, "{\"method\":\"PAYCONIC_CARD\"}").json();
-    return new Pending(orderId, payment.get("id").asText(), payment.get("gatewayTransactionId").asText());
+  static PendingCardPayment pendingCardPayment() {
+    return PendingCardPayment.create(server, cashier);
   }
 
-  static String succeeded(Pending p, String eventId) {
+  static String succeeded(PendingCardPayment p, String eventId) {
     return "{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + p.payconicId()
         + "\",\"orderId\":\"" + p.orderId() + "\",\"amount\":400,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-25T23:00:00Z\"}";
   }
@@ -86,7 +79,7 @@ class WebhookSignatureCasesTest {
   }
 
   /** Sends a delivery that must be refused; checks the answer, the untouched payment and the one audit row. */
-  static void assertRefused(Pending p, String body, String signature, String reason) {
+  static void assertRefused(PendingCardPayment p, String body, String signature, String reason) {
     long before = lastSeq();
     RunningServer.Reply reply = send(body, signature);
     assertThat(reply.status()).as(reply.raw()).isEqualTo(401);
@@ -107,7 +100,7 @@ class WebhookSignatureCasesTest {
 
   @Test
   void aGoodSignatureIsQueuedAndPays() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     RunningServer.Reply reply = send(succeeded(p, "evt-good-" + p.paymentId()), sign(secret, now(), succeeded(p, "evt-good-" + p.paymentId())));
     assertThat(reply.status()).isEqualTo(202);
     assertThat(reply.json().get("status").asText()).isEqualTo("queued");
@@ -116,14 +109,14 @@ class WebhookSignatureCasesTest {
 
   @Test
   void aBadSecretIsRefused() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = succeeded(p, "evt-bad-" + p.paymentId());
     assertRefused(p, body, sign(new Secret("whsec_not_ours"), now(), body), "bad_signature");
   }
 
   @Test
   void aTimestampMoreThan300SecondsAwayEitherSideIsStale() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = succeeded(p, "evt-stale-" + p.paymentId());
     assertRefused(p, body, sign(secret, now() - 301, body), "stale_timestamp");
     assertRefused(p, body, sign(secret, now() + 301, body), "stale_timestamp");
@@ -134,7 +127,7 @@ class WebhookSignatureCasesTest {
 
   @Test
   void theSameEventReplayedWithAFreshValidSignatureIsADuplicateAndChangesNothing() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = succeeded(p, "evt-replay-" + p.paymentId());
     RunningServer.Reply first = send(body, sign(secret, now(), body));
     assertThat(first.status()).isEqualTo(202);
@@ -164,7 +157,7 @@ class WebhookSignatureCasesTest {
 
   @Test
   void aHeaderWithTheOldAndTheNewSecretIsAcceptedDuringARotation() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = succeeded(p, "evt-rotated-" + p.paymentId());
     String header = WebhookSignature.sign(List.of(new Secret("whsec_retired"), secret), now(), body.getBytes(StandardCharsets.UTF_8));
     assertThat(header).matches("t=\\d+,v1=[0-9a-f]{64},v1=[0-9a-f]{64}");
@@ -175,7 +168,7 @@ class WebhookSignatureCasesTest {
 
   @Test
   void twoValuesOfWhichNoneIsOursAreRefused() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = succeeded(p, "evt-rotated-bad-" + p.paymentId());
     String header = WebhookSignature.sign(List.of(new Secret("whsec_a"), new Secret("whsec_b")), now(),
         body.getBytes(StandardCharsets.UTF_8));
@@ -184,7 +177,7 @@ class WebhookSignatureCasesTest {
 
   @Test
   void aBodyChangedByOneByteAfterSigningIsRefused() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = succeeded(p, "evt-tampered-" + p.paymentId());
     String signature = sign(secret, now(), body);
     assertRefused(p, body.replace("\"amount\":400", "\"amount\":401"), signature, "bad_signature");
@@ -194,7 +187,7 @@ class WebhookSignatureCasesTest {
 
   @Test
   void aMissingOrMalformedHeaderIsRefused() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     String body = succeeded(p, "evt-header-" + p.paymentId());
     assertRefused(p, body, "t=" + now(), "malformed_signature");
     assertRefused(p, body, "v1=" + "ab".repeat(32), "malformed_signature");
@@ -209,7 +202,7 @@ class WebhookSignatureCasesTest {
 
   @Test
   void aSignedBodyWithAnOverlongIdOrTypeIsMalformedNotAServerError() {
-    Pending p = pendingCardPayment();
+    PendingCardPayment p = pendingCardPayment();
     for (String body : List.of(succeeded(p, "evt-" + "x".repeat(300)),
         succeeded(p, "evt-long-type").replace("payment.succeeded", "payment." + "z".repeat(600)))) {
       long before = lastSeq();
