@@ -92,30 +92,23 @@ final class JobRunner {
   }
 
   /**
-   * The worker loop of a queue whose handlers are all atomic: claims up to {@link #BATCH} waiting
-   * jobs and runs them all in one transaction, each in a savepoint of its own, with each one's
-   * outcome and the next batch's claim. A webhook costs a share of one commit instead of a commit
-   * of its own (commits were 40% of a worker's time, profiled; docs/performance.md). A batch is
-   * whatever is waiting when it is claimed, so a lone job runs at once, alone.
+   * The worker loop of a queue whose handlers are all atomic: one transaction claims up to {@link
+   * #BATCH} waiting jobs, runs them, each in a savepoint of its own, and records their outcomes;
+   * then the next. A webhook costs a share of one commit instead of commits of its own (commits
+   * were 40% of a worker's time, profiled; docs/performance.md). A batch is whatever is waiting
+   * when it is claimed, so a lone job runs at once, alone, in one commit: its claim is never
+   * committed on its own (a crash leaves it WAITING, as if it had not been claimed).
    *
    * <p>A job that fails, or whose claim was taken back, is undone alone: its savepoint is rolled
    * back (with the audit rows and room events it collected) and its failure is recorded in the
    * same transaction; the others commit.
    */
   private boolean runBatches(int slot) {
-    String[] wanted = names;
-    if (wanted.length == 0 || stopping) {
-      return false;
+    boolean ran = false;
+    while (!stopping && names.length > 0 && runBatch(slot)) {
+      ran = true;
     }
-    promoteDue(false);
-    List<Job> batch = db.inTransaction(c -> claimBatch(c, wanted, slot));
-    if (batch.isEmpty()) {
-      return false;
-    }
-    while (!batch.isEmpty()) {
-      batch = runBatch(batch, slot);
-    }
-    return true;
+    return ran;
   }
 
   private List<Job> claimBatch(Connection c, String[] wanted, int slot) throws SQLException {
@@ -130,20 +123,20 @@ final class JobRunner {
     return batch;
   }
 
-  /** Runs a claimed batch; returns the next one, claimed in the same transaction. */
-  private List<Job> runBatch(List<Job> batch, int slot) {
-    List<RunningJob> runs = new ArrayList<>(batch.size());
-    for (Job job : batch) {
-      RunningJob run = new RunningJob(job, Thread.currentThread(), db, owner.events(), clock);
-      runs.add(run);
-      running.put(job.id(), run);
-    }
+  /** Claims a batch and runs it in one transaction; false if there was nothing to claim. */
+  private boolean runBatch(int slot) {
+    String[] wanted = names;
+    List<RunningJob> runs = new ArrayList<>();
     Effects fx = new Effects();
     List<String> failures = new ArrayList<>();
-    String[] wanted = names;
+    promoteDue(false);
     try {
-      promoteDue(false);
-      List<Job> next = db.inTransaction(c -> {
+      boolean ran = db.inTransaction(c -> {
+        for (Job job : claimBatch(c, wanted, slot)) {
+          RunningJob run = new RunningJob(job, Thread.currentThread(), db, owner.events(), clock, true);
+          runs.add(run);
+          running.put(job.id(), run);
+        }
         for (RunningJob run : runs) {
           Job job = run.job;
           if (stopping) {
@@ -173,11 +166,11 @@ final class JobRunner {
                 + job.attempts() + " failed: " + reason(cause));
           }
         }
-        return stopping ? List.<Job>of() : claimBatch(c, wanted, slot);
+        return !runs.isEmpty();
       });
       failures.forEach(log::warn);
       owner.apply(fx);
-      return next;
+      return ran;
     } finally {
       for (RunningJob run : runs) {
         running.remove(run.job.id());
@@ -404,7 +397,7 @@ final class JobRunner {
   void renewLeases() {
     Instant until = clock.instant().plus(config.lease());
     for (RunningJob run : running.values()) {
-      if (!run.isCancelled()
+      if (!run.isCancelled() && !run.claimUncommitted
           && !db.read(c -> JobTable.updateActive(c, run.job.id(), run.job.version(), "lease_until", until))) {
         run.lose();
       }

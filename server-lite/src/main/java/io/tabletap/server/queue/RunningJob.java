@@ -11,14 +11,24 @@ import java.time.Clock;
 final class RunningJob implements JobContext {
   final Job job;
   final Thread thread;
+  /**
+   * Claimed in the transaction that runs it (a batch): until that commits, every other connection
+   * still sees the job WAITING, so there is no lease to renew and a renewal would find no claim.
+   */
+  final boolean claimUncommitted;
   private final Database db;
   private final EventBus events;
   private final Clock clock;
   private volatile boolean lost;
 
   RunningJob(Job job, Thread thread, Database db, EventBus events, Clock clock) {
+    this(job, thread, db, events, clock, false);
+  }
+
+  RunningJob(Job job, Thread thread, Database db, EventBus events, Clock clock, boolean claimUncommitted) {
     this.job = job;
     this.thread = thread;
+    this.claimUncommitted = claimUncommitted;
     this.db = db;
     this.events = events;
     this.clock = clock;

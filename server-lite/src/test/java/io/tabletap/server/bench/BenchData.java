@@ -1,6 +1,7 @@
 package io.tabletap.server.bench;
 
 import io.tabletap.server.store.Database;
+import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -56,5 +57,18 @@ public final class BenchData {
         return rs.getLong(1);
       }
     });
+  }
+
+  /**
+   * Deletes a benchmark's data directory: a run writes gigabytes (H2 keeps 45 s of superseded
+   * chunks, and a run commits hundreds of times a second), and runs left in the temp dir once
+   * filled this machine's disk.
+   */
+  static void deleteTree(Path dir) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(path);
+      }
+    }
   }
 }

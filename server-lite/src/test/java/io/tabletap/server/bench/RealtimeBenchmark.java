@@ -8,12 +8,7 @@ import io.tabletap.server.store.Database;
 import io.tabletap.server.webhook.WebhookSignature;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +42,9 @@ import org.java_websocket.handshake.ServerHandshake;
  * command in docs/performance.md.
  */
 public final class RealtimeBenchmark {
+  private static final String PATH = "/webhooks/payconic";
+  /** Connections sending the webhooks: enough that one rarely waits for a free one. */
+  private static final int SENDERS = 32;
   private static final String KITCHEN = "cafe:demo:kitchen";
   private static final String STAFF = "cafe:demo:staff";
 
@@ -61,13 +57,7 @@ public final class RealtimeBenchmark {
   /** 1 when webhook i was answered 2xx. */
   private final AtomicLongArray acked;
   private final AtomicInteger next = new AtomicInteger();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .executor(Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "bench-http");
-        t.setDaemon(true); // or exec:java waits for it forever
-        return t;
-      })).build();
-  private final URI endpoint;
+  private final int port;
   private final List<Screen> screens = new ArrayList<>();
 
   private RealtimeBenchmark(ServerLite server, List<BenchData.Seeded> payments) {
@@ -79,7 +69,7 @@ public final class RealtimeBenchmark {
     }
     this.sentAt = new AtomicLongArray(payments.size());
     this.acked = new AtomicLongArray(payments.size());
-    this.endpoint = URI.create("http://127.0.0.1:" + server.httpPort() + "/webhooks/payconic");
+    this.port = server.httpPort();
   }
 
   public static void main(String[] args) throws Exception {
@@ -91,27 +81,31 @@ public final class RealtimeBenchmark {
     int needed = warmUp + Arrays.stream(rates).map(r -> r * seconds).sum();
     Path dir = Files.createTempDirectory("tabletap-rtbench");
     ServerConfig config = ServerConfig.forTest(dir);
-    try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
-      List<BenchData.Seeded> payments;
-      try (Database db = Database.open(dir, 2)) {
-        long start = System.nanoTime();
-        payments = BenchData.pendingCardPaymentsWithOrders(db, needed);
-        System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
+    try {
+      try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
+        List<BenchData.Seeded> payments;
+        try (Database db = Database.open(dir, 2)) {
+          long start = System.nanoTime();
+          payments = BenchData.pendingCardPaymentsWithOrders(db, needed);
+          System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
+        }
+        RealtimeBenchmark bench = new RealtimeBenchmark(server, payments);
+        System.out.printf("cores: %d, JVM: %s, max heap %d MiB, load average before: %s%n", Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+        bench.connect(clients);
+        System.out.printf("%d WebSocket clients connected on loopback (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
+            (clients + 1) / 2, KITCHEN, clients / 2, KITCHEN, STAFF);
+        if (warmUp > 0) {
+          Result w = bench.fixedRate("warm-up", 100, warmUp / 100.0, drainSeconds);
+          System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", warmUp, w.p50, w.lost);
+        }
+        for (int rate : rates) {
+          bench.fixedRate(rate + "/s", rate, seconds, drainSeconds).print();
+        }
+        bench.screens.forEach(WebSocketClient::close);
       }
-      RealtimeBenchmark bench = new RealtimeBenchmark(server, payments);
-      System.out.printf("cores: %d, JVM: %s, max heap %d MiB, load average before: %s%n", Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-      bench.connect(clients);
-      System.out.printf("%d WebSocket clients connected on loopback (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
-          (clients + 1) / 2, KITCHEN, clients / 2, KITCHEN, STAFF);
-      if (warmUp > 0) {
-        Result w = bench.fixedRate("warm-up", 100, warmUp / 100.0, drainSeconds);
-        System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", warmUp, w.p50, w.lost);
-      }
-      for (int rate : rates) {
-        bench.fixedRate(rate + "/s", rate, seconds, drainSeconds).print();
-      }
-      bench.screens.forEach(WebSocketClient::close);
+    } finally {
+      BenchData.deleteTree(dir);
     }
   }
 
@@ -235,32 +229,31 @@ public final class RealtimeBenchmark {
     int from = next.get();
     int to = from + total;
     Counters before = counters();
-    ThreadCpu cpuBefore = ThreadCpu.now();
-    long processCpuBefore = processCpuNanos();
-    List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    CpuSplit cpuBefore = CpuSplit.now();
     AtomicInteger rejected = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     long start = System.nanoTime();
     long interval = 1_000_000_000L / perSecond;
-    for (int k = 0; k < total; k++) {
-      long due = start + k * interval;
-      Pacer.waitUntil(due);
-      int i = next.getAndIncrement();
-      HttpRequest request = request(i);
-      sentAt.set(i, System.nanoTime());
-      inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
-        if (error != null) {
-          failed.incrementAndGet(); // e.g. reset: the server's HTTP queue was full
-        } else if (response.statusCode() / 100 == 2) {
-          acked.set(i, 1);
-        } else {
-          rejected.incrementAndGet();
-        }
-        return null;
-      }));
+    double sendSeconds;
+    try (SenderPool senders = new SenderPool("127.0.0.1", port, SENDERS)) {
+      for (int k = 0; k < total; k++) {
+        long due = start + k * interval;
+        Pacer.waitUntil(due);
+        int i = next.getAndIncrement();
+        byte[] body = body(i);
+        sentAt.set(i, due); // from when it was due: time waiting for a free sender counts
+        senders.submit(new SenderPool.Post(PATH, headers(body), body, (answer, error) -> {
+          if (answer == null) {
+            failed.incrementAndGet(); // e.g. reset: the server's HTTP queue was full
+          } else if (answer.status() / 100 == 2) {
+            acked.set(i, 1);
+          } else {
+            rejected.incrementAndGet();
+          }
+        }));
+      }
+      sendSeconds = (System.nanoTime() - start) / 1e9;
     }
-    double sendSeconds = (System.nanoTime() - start) / 1e9;
-    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     long drainStart = System.nanoTime();
     long drainDeadline = drainStart + TimeUnit.SECONDS.toNanos(drainSeconds);
     while (missing(from, to) > 0 && System.nanoTime() < drainDeadline) {
@@ -268,8 +261,8 @@ public final class RealtimeBenchmark {
     }
     double drained = (System.nanoTime() - drainStart) / 1e9;
     double wall = (System.nanoTime() - start) / 1e9;
-    long processCpu = processCpuNanos() - processCpuBefore;
-    ThreadCpu cpuAfter = ThreadCpu.now();
+    String cpu = CpuSplit.now().describe(cpuBefore, (System.nanoTime() - start) / 1e9, Map.of(), RealtimeBenchmark::threadGroup,
+        THREAD_GROUPS);
     Counters after = counters();
 
     Result r = new Result();
@@ -317,9 +310,7 @@ public final class RealtimeBenchmark {
     r.bytes = after.bytes - before.bytes;
     r.displayFrames = after.displayFrames - before.displayFrames;
     r.displayBytes = after.displayBytes - before.displayBytes;
-    r.processCpu = processCpu;
-    r.serverCpu = cpuAfter.minus(cpuBefore, false);
-    r.benchCpu = cpuAfter.minus(cpuBefore, true);
+    r.cpu = cpu;
     System.gc();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     r.heapAfterGc = memory.getHeapMemoryUsage().getUsed();
@@ -380,9 +371,7 @@ public final class RealtimeBenchmark {
     long bytes;
     long displayFrames;
     long displayBytes;
-    long processCpu;
-    long serverCpu;
-    long benchCpu;
+    String cpu;
     long heapAfterGc;
     String load;
 
@@ -399,51 +388,20 @@ public final class RealtimeBenchmark {
           frames / wall / Math.max(1, clients), bytes / 1048576.0, bytes / 1048576.0 / wall);
       System.out.printf("  kitchen_display_updated  %d frames, mean %.1f KiB each, %.0f%% of bytes%n", displayFrames,
           displayFrames == 0 ? 0 : displayBytes / 1024.0 / displayFrames, bytes == 0 ? 0 : 100.0 * displayBytes / bytes);
-      System.out.printf("  CPU                process %.1f s in %.1f s wall (%.0f%% of 1 core): server threads %.1f s, clients + load generator %.1f s,"
-          + " JIT/GC/exited threads %.1f s%n", processCpu / 1e9, wall, 100.0 * processCpu / 1e9 / wall, serverCpu / 1e9, benchCpu / 1e9,
-          (processCpu - serverCpu - benchCpu) / 1e9);
+      System.out.println("  CPU                " + cpu);
       System.out.printf("  heap used after GC %.0f MiB; load average now %s%n", heapAfterGc / 1048576.0, load);
     }
   }
 
   // ---- measurements ----
 
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
+  private static final String[] THREAD_GROUPS = {"server", "clients + load generator"};
 
-  /** CPU time per live thread, to tell the server's threads from the clients' and the load generator's. */
-  private record ThreadCpu(Map<Long, Long> nanos, Map<Long, Boolean> bench) {
-    static ThreadCpu now() {
-      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-      Map<Long, Long> nanos = new HashMap<>();
-      Map<Long, Boolean> bench = new HashMap<>();
-      long self = Thread.currentThread().getId();
-      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-        if (info == null) {
-          continue;
-        }
-        long cpu = threads.getThreadCpuTime(info.getThreadId());
-        if (cpu >= 0) {
-          nanos.put(info.getThreadId(), cpu);
-          String n = info.getThreadName();
-          bench.put(info.getThreadId(), info.getThreadId() == self || n.startsWith("WebSocketConnectReadThread")
-              || n.startsWith("WebSocketWriteThread") || n.startsWith("bench-") || n.startsWith("HttpClient-"));
-        }
-      }
-      return new ThreadCpu(nanos, bench);
-    }
-
-    /** CPU used since {@code before} by the bench's threads (true) or everyone else's (false). */
-    long minus(ThreadCpu before, boolean benchSide) {
-      long sum = 0;
-      for (Map.Entry<Long, Long> e : nanos.entrySet()) {
-        if (bench.get(e.getKey()) == benchSide) {
-          sum += e.getValue() - before.nanos.getOrDefault(e.getKey(), 0L);
-        }
-      }
-      return sum;
-    }
+  /** The benchmark's own threads (clients, senders, pacing) against the server's (see CpuSplit). */
+  private static String threadGroup(String thread) {
+    boolean bench = thread.equals(Thread.currentThread().getName()) || thread.startsWith("WebSocketConnectReadThread")
+        || thread.startsWith("WebSocketWriteThread") || thread.startsWith("bench-");
+    return bench ? "clients + load generator" : "server";
   }
 
   private static String loadAverage() {
@@ -454,14 +412,15 @@ public final class RealtimeBenchmark {
     }
   }
 
-  private HttpRequest request(int i) {
-    String id = payments.get(i).payconicId();
-    byte[] body = ("{\"eventId\":\"evt_rtbench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + id
-        + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}")
-        .getBytes(StandardCharsets.UTF_8);
-    String signature = WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body);
-    return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").header("Payconic-Signature", signature)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  private byte[] body(int i) {
+    return ("{\"eventId\":\"evt_rtbench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\""
+        + payments.get(i).payconicId() + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\","
+        + "\"occurredAt\":\"2026-11-26T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private Map<String, String> headers(byte[] body) {
+    return Map.of("Content-Type", "application/json",
+        "Payconic-Signature", WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body));
   }
 
   private static int intArg(String[] args, String name, int fallback) {

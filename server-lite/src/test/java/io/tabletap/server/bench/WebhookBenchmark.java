@@ -6,25 +6,21 @@ import io.tabletap.server.config.Secret;
 import io.tabletap.server.domain.PaymentCompleted;
 import io.tabletap.server.store.Database;
 import io.tabletap.server.webhook.WebhookSignature;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.lang.management.ManagementFactory;
 
 /**
  * Signed {@code payment.succeeded} webhooks for pre-created pending Payconic payments, sent through
@@ -33,25 +29,24 @@ import java.util.concurrent.atomic.AtomicLong;
  * Run with the command in docs/performance.md.
  */
 public final class WebhookBenchmark {
+  private static final String PATH = "/webhooks/payconic";
+  /** Connections for the fixed rates: enough that a webhook rarely waits for a free one. */
+  private static final int SENDERS = 32;
   private final ServerLite server;
   private final Secret secret;
   private final List<String> payments;
   private final AtomicInteger next = new AtomicInteger();
   private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> processedAt = new ConcurrentHashMap<>();
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .executor(Executors.newFixedThreadPool(4, r -> {
-        Thread thread = new Thread(r, "bench-http");
-        thread.setDaemon(true); // exec:java waits for every non-daemon thread before it returns
-        return thread;
-      })).build();
-  private final URI endpoint;
+  private final int port;
+  /** CPU of the closed loop's client threads, which end before the loop's CPU is read. */
+  private final LongAdder clientCpu = new LongAdder();
 
   private WebhookBenchmark(ServerLite server, List<String> payments) {
     this.server = server;
     this.secret = server.sandbox().orElseThrow().config().webhookSecret();
     this.payments = payments;
-    this.endpoint = URI.create("http://127.0.0.1:" + server.httpPort() + "/webhooks/payconic");
+    this.port = server.httpPort();
     server.events().subscribe(PaymentCompleted.class,
         e -> processedAt.putIfAbsent(e.payment().gatewayTransactionId(), System.nanoTime()));
   }
@@ -63,25 +58,31 @@ public final class WebhookBenchmark {
     int rate = intArg(args, "--rate", 500);
     int rateSeconds = intArg(args, "--rate-seconds", 10);
     int seeded = intArg(args, "--payments", 80_000);
+    // the JIT was still compiling H2's commit path after 2,000 (a fifth of the CPU at 100/s)
+    int warmUp = intArg(args, "--warm-up", 10_000);
     Path dir = Files.createTempDirectory("tabletap-bench");
     ServerConfig test = ServerConfig.forTest(dir);
     int httpThreads = intArg(args, "--http-threads", test.httpThreads());
     ServerConfig config = new ServerConfig(test.dataDir(), test.httpPort(), test.bindAddress(), httpThreads,
         Math.max(test.httpQueue(), clients * 2), test.dbConnections(), test.shutdownGraceSeconds(), test.payments(), test.realtime());
-    try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
-      List<String> payments;
-      try (Database db = Database.open(dir, 2)) {
-        long start = System.nanoTime();
-        payments = BenchData.pendingCardPayments(db, seeded);
-        System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
+    try {
+      try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
+        List<String> payments;
+        try (Database db = Database.open(dir, 2)) {
+          long start = System.nanoTime();
+          payments = BenchData.pendingCardPayments(db, seeded);
+          System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
+        }
+        WebhookBenchmark bench = new WebhookBenchmark(server, payments);
+        System.out.println("durability: H2 WRITE_DELAY=0 (every acknowledged webhook committed to the OS before the 2xx)");
+        System.out.printf("cores: %d, JVM: %s, HTTP threads: %d%n", Runtime.getRuntime().availableProcessors(),
+            System.getProperty("java.version"), httpThreads);
+        bench.warmUp(warmUp);
+        bench.closedLoop(clients, Duration.ofSeconds(closedSeconds));
+        bench.fixedRate(rate, Duration.ofSeconds(rateSeconds));
       }
-      WebhookBenchmark bench = new WebhookBenchmark(server, payments);
-      System.out.println("durability: H2 WRITE_DELAY=0 (every acknowledged webhook committed to the OS before the 2xx)");
-      System.out.printf("cores: %d, JVM: %s, HTTP threads: %d%n", Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version"), httpThreads);
-      bench.warmUp(2_000);
-      bench.closedLoop(clients, Duration.ofSeconds(closedSeconds));
-      bench.fixedRate(rate, Duration.ofSeconds(rateSeconds));
+    } finally {
+      BenchData.deleteTree(dir);
     }
   }
 
@@ -101,9 +102,13 @@ public final class WebhookBenchmark {
     int from = next.get();
     Latencies httpLatency = new Latencies();
     AtomicLong acked = new AtomicLong();
+    clientCpu.reset();
+    CpuSplit cpuBefore = CpuSplit.now();
     long start = System.nanoTime();
     closedLoopFor(clients, Integer.MAX_VALUE, length, httpLatency, acked);
     double seconds = (System.nanoTime() - start) / 1e9;
+    String cpu = CpuSplit.now().describe(cpuBefore, seconds, Map.of("load generator", clientCpu.sum()),
+        WebhookBenchmark::threadGroup, THREAD_GROUPS);
     awaitProcessed(Duration.ofSeconds(120));
     long processedBy = lastProcessed(from, next.get());
     double processingSeconds = (processedBy - start) / 1e9;
@@ -111,6 +116,25 @@ public final class WebhookBenchmark {
     System.out.printf("closed loop, %d clients, %.1f s: %d acknowledged (%.0f/s), processed %.0f/s, HTTP %s, ack→processed %s%n",
         clients, seconds, acked.get(), acked.get() / seconds, sent / processingSeconds, httpLatency.summary(),
         ackToProcessed(from, next.get()).summary());
+    System.out.println("  CPU while the loop ran: " + cpu);
+  }
+
+  private static final String[] THREAD_GROUPS = {"HTTP server", "group commit", "webhook worker", "other server threads", "load generator"};
+
+  /** Which part of the work a thread's name says it does (see CpuSplit). */
+  private static String threadGroup(String thread) {
+    if (thread.startsWith("http-") || thread.startsWith("HTTP-Dispatcher")) {
+      return "HTTP server";
+    } else if (thread.startsWith("job-group-commit")) {
+      return "group commit";
+    } else if (thread.startsWith("queue-webhook-processing")) {
+      return "webhook worker";
+    } else if (thread.startsWith("bench-client")) {
+      return null; // counted by the client threads themselves (clientCpu): they end with their loop
+    } else if (thread.startsWith("bench-") || thread.equals(Thread.currentThread().getName())) {
+      return "load generator";
+    }
+    return "other server threads";
   }
 
   private void closedLoopFor(int clients, int maxRequests, Duration length, Latencies httpLatency, AtomicLong acked)
@@ -124,21 +148,26 @@ public final class WebhookBenchmark {
     });
     for (int c = 0; c < clients; c++) {
       pool.submit(() -> {
-        while (System.nanoTime() < deadline) {
-          int i = next.getAndIncrement();
-          if (i >= limit || i >= payments.size()) {
-            return null;
+        try (HttpConnection connection = new HttpConnection("127.0.0.1", port)) {
+          while (System.nanoTime() < deadline) {
+            int i = next.getAndIncrement();
+            if (i >= limit || i >= payments.size()) {
+              break;
+            }
+            byte[] body = body(i);
+            long sentAt = System.nanoTime();
+            HttpConnection.Answer answer = connection.post(PATH, headers(body), body);
+            long now = System.nanoTime();
+            if (answer.status() / 100 == 2) {
+              acked.incrementAndGet();
+              ackedAt.put(payments.get(i), now);
+              httpLatency.add(now - sentAt);
+            } else {
+              System.out.println("answer " + answer.status() + ": " + answer.body());
+            }
           }
-          long sentAt = System.nanoTime();
-          HttpResponse<String> response = http.send(request(i), HttpResponse.BodyHandlers.ofString());
-          long now = System.nanoTime();
-          if (response.statusCode() / 100 == 2) {
-            acked.incrementAndGet();
-            ackedAt.put(payments.get(i), now);
-            httpLatency.add(now - sentAt);
-          } else {
-            System.out.println("answer " + response.statusCode() + ": " + response.body());
-          }
+        } finally {
+          clientCpu.add(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()); // its thread ends with the loop
         }
         return null;
       });
@@ -151,26 +180,32 @@ public final class WebhookBenchmark {
     int from = next.get();
     int total = (int) (perSecond * length.toSeconds());
     Latencies httpLatency = new Latencies();
-    List<CompletableFuture<?>> inFlight = new ArrayList<>();
+    CpuSplit cpuBefore = CpuSplit.now();
     long start = System.nanoTime();
     long interval = 1_000_000_000L / perSecond;
-    for (int k = 0; k < total; k++) {
-      long due = start + k * interval;
-      Pacer.waitUntil(due);
-      int i = next.getAndIncrement();
-      long sentAt = System.nanoTime();
-      inFlight.add(http.sendAsync(request(i), HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
-        long now = System.nanoTime();
-        if (response.statusCode() / 100 == 2) {
-          ackedAt.put(payments.get(i), now);
-          httpLatency.add(now - sentAt);
-        }
-      }));
+    try (SenderPool senders = new SenderPool("127.0.0.1", port, SENDERS)) {
+      for (int k = 0; k < total; k++) {
+        long due = start + k * interval;
+        Pacer.waitUntil(due);
+        int i = next.getAndIncrement();
+        byte[] body = body(i);
+        senders.submit(new SenderPool.Post(PATH, headers(body), body, (answer, failure) -> {
+          long now = System.nanoTime();
+          if (answer != null && answer.status() / 100 == 2) {
+            ackedAt.put(payments.get(i), now);
+            httpLatency.add(now - due); // from when it was due: time waiting for a free sender counts
+          } else {
+            System.out.println("webhook " + i + ": " + (answer == null ? failure : answer.status() + " " + answer.body()));
+          }
+        }));
+      }
     }
-    CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
     awaitProcessed(Duration.ofSeconds(60));
+    String cpu = CpuSplit.now().describe(cpuBefore, (System.nanoTime() - start) / 1e9, Map.of(), WebhookBenchmark::threadGroup,
+        THREAD_GROUPS);
     System.out.printf("fixed rate %d/s for %d s: HTTP %s, ack→processed %s%n", perSecond, length.toSeconds(),
         httpLatency.summary(), ackToProcessed(from, next.get()).summary());
+    System.out.println("  CPU until all was processed: " + cpu);
   }
 
   /** Waits until every acknowledged webhook's payment is completed; returns when the last one was. */
@@ -210,14 +245,15 @@ public final class WebhookBenchmark {
     return latencies;
   }
 
-  private HttpRequest request(int i) {
-    String id = payments.get(i);
-    byte[] body = ("{\"eventId\":\"evt_bench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + id
+  private byte[] body(int i) {
+    return ("{\"eventId\":\"evt_bench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + payments.get(i)
         + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}")
         .getBytes(StandardCharsets.UTF_8);
-    String signature = WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body);
-    return HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json").header("Payconic-Signature", signature)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+  }
+
+  private Map<String, String> headers(byte[] body) {
+    return Map.of("Content-Type", "application/json",
+        "Payconic-Signature", WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body));
   }
 
   private static int intArg(String[] args, String name, int fallback) {

@@ -86,6 +86,29 @@ class AtomicJobsTest {
   }
 
   @Test
+  void aLeaseRenewalWhileABatchRunsLeavesTheBatchItsJobs() throws Exception {
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      queue.handle("renewed", JobHandler.atomically((job, ctx) -> {
+        insert(80);
+        // the renewal timer fires meanwhile: the batch's claims are not committed yet, so every
+        // other connection sees the job WAITING; that must not count as a claim taken back
+        other.submit(queue::renewLeases).get();
+      }));
+      UUID id = queue.add(JobSpec.builder("work", "renewed").build()).id();
+
+      h.queues.start();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> h.job(id).status() == JobStatus.COMPLETED);
+      assertThat(rows()).containsExactly(80);
+      assertThat(h.job(id).stalls()).isZero();
+      assertThat(h.job(id).attemptsMade()).isEqualTo(1);
+    } finally {
+      other.shutdownNow();
+    }
+  }
+
+  @Test
   void inABatchAFailingJobIsUndoneAloneAndTheOthersCommit() {
     failAlways.add(3);
     failOnce.add(5);

@@ -1,0 +1,71 @@
+package io.tabletap.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tabletap.server.realtime.LoggedEvent;
+import io.tabletap.server.realtime.RoomEvent;
+import io.tabletap.server.realtime.RoomKey;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The room event log keeps each event's JSON in its row (V011, decision 0019), whole. */
+class JdbcEventLogTest {
+  private static final Instant AT = Instant.parse("2026-11-26T15:00:00Z");
+  private static final RoomKey KITCHEN = new RoomKey("demo", "cafe:demo:kitchen");
+
+  @TempDir Path dir;
+  Database db;
+  JdbcEventLog log;
+
+  @BeforeEach
+  void open() {
+    db = Database.open(dir, 2);
+    new JdbcCafeStore(db).insert(io.tabletap.server.menu.DemoCafe.cafe());
+    log = new JdbcEventLog(db);
+  }
+
+  @AfterEach
+  void close() {
+    db.close();
+  }
+
+  @Test
+  void anEventFarLongerThanAnInlineLobComesBackWholeAndInOrder() {
+    String items = "x".repeat(20_000); // H2 moved text over 256 characters out of a LOB column's row
+    log.append(List.of(new RoomEvent(KITCHEN, "new_paid_order", Map.of("items", items), AT),
+        new RoomEvent(KITCHEN, "kitchen_display_updated", Map.of("orderNumber", 7), AT)));
+
+    List<LoggedEvent> read = log.read(KITCHEN, 0, Long.MAX_VALUE, 10);
+
+    assertThat(read).extracting(LoggedEvent::seq).containsExactly(1L, 2L);
+    assertThat(read.get(0).dataJson()).isEqualTo("{\"items\":\"" + items + "\"}");
+    assertThat(read.get(1).dataJson()).isEqualTo("{\"orderNumber\":7}");
+  }
+
+  @Test
+  void eventDataAndCommandResultsAreRequiredTextStoredInTheRow() {
+    assertThat(column("REALTIME_EVENTS", "DATA")).isEqualTo("CHARACTER VARYING 1048576 NO");
+    assertThat(column("REALTIME_COMMAND_RESULTS", "RESULT")).isEqualTo("CHARACTER VARYING 1048576 NO");
+  }
+
+  private String column(String table, String column) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE "
+          + "FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = ? AND COLUMN_NAME = ?")) {
+        s.setString(1, table);
+        s.setString(2, column);
+        try (ResultSet rs = s.executeQuery()) {
+          return rs.next() ? rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3) : "missing";
+        }
+      }
+    });
+  }
+}
