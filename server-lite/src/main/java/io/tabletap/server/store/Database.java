@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable, Transactions {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
   static final String FILE_NAME = "tabletap";
-  private static final String PASSWORD_FILE = "db-password";
-  private static final String USER = "tabletap";
+  static final String PASSWORD_FILE = "db-password";
+  static final String USER = "tabletap";
 
   private final JdbcConnectionPool pool;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();

@@ -56,6 +56,29 @@ class JdbcEventLogTest {
     assertThat(column("REALTIME_COMMAND_RESULTS", "RESULT")).isEqualTo("CHARACTER VARYING 1048576 NO");
   }
 
+  @Test
+  void eventsAndResultsStoredAsLobsBeforeV011ComeThroughTheMigrationWhole(@TempDir Path earlier) throws Exception {
+    String password = "test-password";
+    io.tabletap.server.config.PrivateFiles.writeNew(earlier.resolve(Database.PASSWORD_FILE), password);
+    org.flywaydb.core.Flyway.configure().dataSource(Database.url(earlier), Database.USER, password)
+        .locations("classpath:db/migration").target("10").load().migrate();
+    String big = "{\"items\":\"" + "y".repeat(5_000) + "\"}"; // over 256 characters: kept outside the row then
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(Database.url(earlier), Database.USER, password);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("INSERT INTO cafes (id, name, currency, tax_mode, tax_rate_bp, zone_id, business_day_start) "
+          + "VALUES ('demo', 'Demo', 'AUD', 'INCLUSIVE', 1000, 'Australia/Sydney', TIME '04:00:00')");
+      s.execute("INSERT INTO realtime_rooms (cafe_id, room, last_seq, pruned_through) VALUES ('demo', 'cafe:demo:kitchen', 1, 0)");
+      s.execute("INSERT INTO realtime_events (cafe_id, room, seq, event, data, occurred_at) VALUES "
+          + "('demo', 'cafe:demo:kitchen', 1, 'new_paid_order', '" + big + "', TIMESTAMP WITH TIME ZONE '2026-11-26 15:00:00Z')");
+    }
+
+    try (Database migrated = Database.open(earlier, 2)) {
+      List<LoggedEvent> read = new JdbcEventLog(migrated).read(KITCHEN, 0, Long.MAX_VALUE, 10);
+
+      assertThat(read).singleElement().satisfies(e -> assertThat(e.dataJson()).isEqualTo(big));
+    }
+  }
+
   private String column(String table, String column) {
     return db.read(c -> {
       try (PreparedStatement s = c.prepareStatement("SELECT DATA_TYPE, CHARACTER_MAXIMUM_LENGTH, IS_NULLABLE "
