@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns domain events into the real-time events of the rooms (docs/protocol.md, "Events"). All
@@ -40,6 +43,7 @@ import java.util.List;
  * and what they publish (kitchen display, queue positions) commits with it.
  */
 public final class StateSynchronizationService implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StateSynchronizationService.class);
   /** An order paid this long after it was taken is cooked first. */
   static final Duration LONG_WAIT = Duration.ofMinutes(10);
 
@@ -47,7 +51,7 @@ public final class StateSynchronizationService implements AutoCloseable {
   private final Transactions transactions;
   /** The events heard in the calling thread's open transaction, for the listeners. */
   private final PerTransaction<Heard> heard;
-  private final java.util.concurrent.locks.ReentrantLock telling = new java.util.concurrent.locks.ReentrantLock();
+  private final ReentrantLock telling = new ReentrantLock();
   private final List<EventBus.Subscription> subscriptions = new ArrayList<>();
   private final List<StateListener> listeners;
   private final List<RoomEventSource> sources;
@@ -166,8 +170,7 @@ public final class StateSynchronizationService implements AutoCloseable {
             listener.on(event);
           } catch (RuntimeException e) {
             // as the event bus does: a broken listener must not keep an order from the kitchen
-            org.slf4j.LoggerFactory.getLogger(StateSynchronizationService.class)
-                .error("State listener failed on event {}", event.name(), e);
+            log.error("State listener failed on event {}", event.name(), e);
           }
         }
       }

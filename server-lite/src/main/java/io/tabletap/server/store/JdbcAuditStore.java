@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -42,45 +41,53 @@ public final class JdbcAuditStore implements AuditStore {
 
   @Override
   public List<Appended> appendAll(List<Pending> rows) {
-    if (rows.size() == 1) {
-      return List.of(append(rows.get(0).dedupeKey(), rows.get(0).seal()));
+    return db.inTransaction(c -> appendAll(c, rows));
+  }
+
+  /** {@link AuditStore#append} on {@code c}, in its transaction; the caller commits. */
+  static Appended append(Connection c, String dedupeKey, Function<Head, AuditRecord> seal) throws SQLException {
+    return appendAll(c, List.of(new Pending(dedupeKey, seal))).get(0);
+  }
+
+  /**
+   * {@link AuditStore#appendAll} on {@code c}: the head locked and moved once, the dedupe keys
+   * looked up in one query, the new rows inserted as one batch.
+   */
+  private static List<Appended> appendAll(Connection c, List<Pending> rows) throws SQLException {
+    Head head = head(c, true);
+    Map<String, AuditRecord> existing = byDedupeKeys(c, rows.stream().map(Pending::dedupeKey).filter(Objects::nonNull)
+        .distinct().toList());
+    List<Appended> appended = new ArrayList<>(rows.size());
+    List<AuditRecord> inserts = new ArrayList<>();
+    for (Pending row : rows) {
+      AuditRecord earlier = row.dedupeKey() == null ? null : existing.get(row.dedupeKey());
+      if (earlier != null) {
+        appended.add(new Appended(earlier, false));
+        continue;
+      }
+      AuditRecord record = row.seal().apply(head);
+      if (record.seq() != head.seq() + 1 || !record.prevHash().equals(head.hash())
+          || !Objects.equals(record.dedupeKey(), row.dedupeKey())) {
+        throw new IllegalStateException("A sealed audit row must follow the head (seq " + head.seq() + ") and keep its dedupe key");
+      }
+      inserts.add(record);
+      if (row.dedupeKey() != null) {
+        existing.put(row.dedupeKey(), record);
+      }
+      head = new Head(record.seq(), record.hash());
+      appended.add(new Appended(record, true));
     }
-    return db.inTransaction(c -> {
-      Head head = head(c, true);
-      Map<String, AuditRecord> existing = byDedupeKeys(c, rows.stream().map(Pending::dedupeKey).filter(Objects::nonNull)
-          .distinct().toList());
-      List<Appended> appended = new ArrayList<>(rows.size());
-      List<AuditRecord> inserts = new ArrayList<>();
-      for (Pending row : rows) {
-        AuditRecord earlier = row.dedupeKey() == null ? null : existing.get(row.dedupeKey());
-        if (earlier != null) {
-          appended.add(new Appended(earlier, false));
-          continue;
+    if (!inserts.isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+        for (AuditRecord r : inserts) {
+          bindRow(s, r);
+          s.addBatch();
         }
-        AuditRecord record = row.seal().apply(head);
-        if (record.seq() != head.seq() + 1 || !record.prevHash().equals(head.hash())
-            || !Objects.equals(record.dedupeKey(), row.dedupeKey())) {
-          throw new IllegalStateException("A sealed audit row must follow the head (seq " + head.seq() + ") and keep its dedupe key");
-        }
-        inserts.add(record);
-        if (row.dedupeKey() != null) {
-          existing.put(row.dedupeKey(), record);
-        }
-        head = new Head(record.seq(), record.hash());
-        appended.add(new Appended(record, true));
+        s.executeBatch();
       }
-      if (!inserts.isEmpty()) {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-          for (AuditRecord r : inserts) {
-            bindRow(s, r);
-            s.addBatch();
-          }
-          s.executeBatch();
-        }
-        moveHead(c, head.seq(), head.hash());
-      }
-      return appended;
-    });
+      moveHead(c, head.seq(), head.hash());
+    }
+    return appended;
   }
 
   private static Map<String, AuditRecord> byDedupeKeys(Connection c, List<String> keys) throws SQLException {
@@ -106,24 +113,6 @@ public final class JdbcAuditStore implements AuditStore {
       s.setString(2, hash);
       s.executeUpdate();
     }
-  }
-
-  /** {@link AuditStore#append} on {@code c}, in its transaction; the caller commits. */
-  static Appended append(Connection c, String dedupeKey, Function<Head, AuditRecord> seal) throws SQLException {
-    Head head = head(c, true);
-    if (dedupeKey != null) {
-      Optional<AuditRecord> existing = byDedupeKey(c, dedupeKey);
-      if (existing.isPresent()) {
-        return new Appended(existing.get(), false);
-      }
-    }
-    AuditRecord record = seal.apply(head);
-    if (record.seq() != head.seq() + 1 || !record.prevHash().equals(head.hash()) || !Objects.equals(record.dedupeKey(), dedupeKey)) {
-      throw new IllegalStateException("A sealed audit row must follow the head (seq " + head.seq() + ") and keep its dedupe key");
-    }
-    insert(c, record);
-    moveHead(c, record.seq(), record.hash());
-    return new Appended(record, true);
   }
 
   @Override
@@ -173,22 +162,6 @@ public final class JdbcAuditStore implements AuditStore {
         throw new IllegalStateException("The audit chain head row is missing (migration V006 inserts it)");
       }
       return new Head(rs.getLong(1), rs.getString(2));
-    }
-  }
-
-  private static Optional<AuditRecord> byDedupeKey(Connection c, String dedupeKey) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM audit_log WHERE dedupe_key = ?")) {
-      s.setString(1, dedupeKey);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next() ? Optional.of(record(rs)) : Optional.empty();
-      }
-    }
-  }
-
-  private static void insert(Connection c, AuditRecord r) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO audit_log (" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
-      bindRow(s, r);
-      s.executeUpdate();
     }
   }
 

@@ -66,11 +66,7 @@ final class Connection implements Peer {
 
   @Override
   public boolean send(String frame) {
-    if (cut || !socket.isOpen()) {
-      return false;
-    }
-    if (backlog() >= capacity) {
-      fallBehind();
+    if (!mayQueue()) {
       return false;
     }
     try {
@@ -83,16 +79,26 @@ final class Connection implements Peer {
 
   /**
    * The frames go out as one buffer: Java-WebSocket queues each frame as a buffer of its own and
-   * wakes its selector for each (one write call each, too), which at 50 screens × 5 frames per
-   * paid order was most of the server's fan-out work (docs/performance.md). Several complete
-   * frames back to back are what the wire carries anyway (RFC 6455 §5.2; no extension is
-   * negotiated here, so no frame bits beyond FIN and the text opcode).
+   * wakes its selector for each (one write call each, too); a paid order is five frames for each
+   * kitchen screen. Several complete frames back to back are what the wire carries anyway (RFC
+   * 6455 §5.2; no extension is negotiated here, so no frame bits beyond FIN and the text opcode).
+   * In the benchmark it made no difference measurable alone (docs/performance.md).
    */
   @Override
   public boolean sendAll(List<String> frames) {
     if (frames.size() == 1 || !(socket instanceof WebSocketImpl impl)) {
       return Peer.super.sendAll(frames);
     }
+    if (!mayQueue()) {
+      return false;
+    }
+    impl.outQueue.add(TextFrames.join(frames));
+    impl.getWebSocketListener().onWriteDemand(impl);
+    return true;
+  }
+
+  /** False if the connection is cut or closed, or now falls behind (its buffer is full: cut). */
+  private boolean mayQueue() {
     if (cut || !socket.isOpen()) {
       return false;
     }
@@ -100,8 +106,6 @@ final class Connection implements Peer {
       fallBehind();
       return false;
     }
-    impl.outQueue.add(TextFrames.join(frames));
-    impl.getWebSocketListener().onWriteDemand(impl);
     return true;
   }
 

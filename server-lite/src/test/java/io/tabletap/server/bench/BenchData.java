@@ -1,12 +1,20 @@
 package io.tabletap.server.bench;
 
+import io.tabletap.server.config.Secret;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.webhook.WebhookSignature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Seeds orders with one pending Payconic payment each, in bulk SQL: a benchmark needs tens of
@@ -59,15 +67,28 @@ public final class BenchData {
     });
   }
 
+  /** A Payconic {@code payment.succeeded} delivery for the payment {@code payconicId}, as the benchmarks send it. */
+  static byte[] paymentSucceeded(String eventId, String payconicId) {
+    return ("{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + payconicId
+        + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The headers of a delivery of {@code body} signed now with {@code secret}, as Payconic sends it. */
+  static Map<String, String> signedHeaders(Secret secret, byte[] body) {
+    return Map.of("Content-Type", "application/json",
+        "Payconic-Signature", WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body));
+  }
+
   /**
    * Deletes a benchmark's data directory: a run writes gigabytes (H2 keeps 45 s of superseded
    * chunks, and a run commits hundreds of times a second), and runs left in the temp dir once
    * filled this machine's disk.
    */
-  static void deleteTree(Path dir) throws java.io.IOException {
-    try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        java.nio.file.Files.deleteIfExists(path);
+  static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
       }
     }
   }

@@ -5,11 +5,9 @@ import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
 import io.tabletap.server.device.Role;
 import io.tabletap.server.store.Database;
-import io.tabletap.server.webhook.WebhookSignature;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -233,16 +231,13 @@ public final class RealtimeBenchmark {
     AtomicInteger rejected = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
     long start = System.nanoTime();
-    long interval = 1_000_000_000L / perSecond;
     double sendSeconds;
     try (SenderPool senders = new SenderPool("127.0.0.1", port, SENDERS)) {
-      for (int k = 0; k < total; k++) {
-        long due = start + k * interval;
-        Pacer.waitUntil(due);
+      Pacer.fixedRate(start, perSecond, total, (k, due) -> {
         int i = next.getAndIncrement();
-        byte[] body = body(i);
+        byte[] body = BenchData.paymentSucceeded("evt_rtbench_" + i, payments.get(i).payconicId());
         sentAt.set(i, due); // from when it was due: time waiting for a free sender counts
-        senders.submit(new SenderPool.Post(PATH, headers(body), body, (answer, error) -> {
+        senders.submit(new SenderPool.Post(PATH, BenchData.signedHeaders(secret, body), body, (answer, error) -> {
           if (answer == null) {
             failed.incrementAndGet(); // e.g. reset: the server's HTTP queue was full
           } else if (answer.status() / 100 == 2) {
@@ -251,7 +246,7 @@ public final class RealtimeBenchmark {
             rejected.incrementAndGet();
           }
         }));
-      }
+      });
       sendSeconds = (System.nanoTime() - start) / 1e9;
     }
     long drainStart = System.nanoTime();
@@ -410,17 +405,6 @@ public final class RealtimeBenchmark {
     } catch (java.io.IOException e) {
       return "n/a";
     }
-  }
-
-  private byte[] body(int i) {
-    return ("{\"eventId\":\"evt_rtbench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\""
-        + payments.get(i).payconicId() + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\","
-        + "\"occurredAt\":\"2026-11-26T00:00:00Z\"}").getBytes(StandardCharsets.UTF_8);
-  }
-
-  private Map<String, String> headers(byte[] body) {
-    return Map.of("Content-Type", "application/json",
-        "Payconic-Signature", WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body));
   }
 
   private static int intArg(String[] args, String name, int fallback) {

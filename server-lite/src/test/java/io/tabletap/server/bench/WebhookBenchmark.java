@@ -5,8 +5,6 @@ import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
 import io.tabletap.server.domain.PaymentCompleted;
 import io.tabletap.server.store.Database;
-import io.tabletap.server.webhook.WebhookSignature;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -156,7 +154,7 @@ public final class WebhookBenchmark {
             }
             byte[] body = body(i);
             long sentAt = System.nanoTime();
-            HttpConnection.Answer answer = connection.post(PATH, headers(body), body);
+            HttpConnection.Answer answer = connection.post(PATH, BenchData.signedHeaders(secret, body), body);
             long now = System.nanoTime();
             if (answer.status() / 100 == 2) {
               acked.incrementAndGet();
@@ -182,14 +180,11 @@ public final class WebhookBenchmark {
     Latencies httpLatency = new Latencies();
     CpuSplit cpuBefore = CpuSplit.now();
     long start = System.nanoTime();
-    long interval = 1_000_000_000L / perSecond;
     try (SenderPool senders = new SenderPool("127.0.0.1", port, SENDERS)) {
-      for (int k = 0; k < total; k++) {
-        long due = start + k * interval;
-        Pacer.waitUntil(due);
+      Pacer.fixedRate(start, perSecond, total, (k, due) -> {
         int i = next.getAndIncrement();
         byte[] body = body(i);
-        senders.submit(new SenderPool.Post(PATH, headers(body), body, (answer, failure) -> {
+        senders.submit(new SenderPool.Post(PATH, BenchData.signedHeaders(secret, body), body, (answer, failure) -> {
           long now = System.nanoTime();
           if (answer != null && answer.status() / 100 == 2) {
             ackedAt.put(payments.get(i), now);
@@ -198,7 +193,7 @@ public final class WebhookBenchmark {
             System.out.println("webhook " + i + ": " + (answer == null ? failure : answer.status() + " " + answer.body()));
           }
         }));
-      }
+      });
     }
     awaitProcessed(Duration.ofSeconds(60));
     String cpu = CpuSplit.now().describe(cpuBefore, (System.nanoTime() - start) / 1e9, Map.of(), WebhookBenchmark::threadGroup,
@@ -246,14 +241,7 @@ public final class WebhookBenchmark {
   }
 
   private byte[] body(int i) {
-    return ("{\"eventId\":\"evt_bench_" + i + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + payments.get(i)
-        + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}")
-        .getBytes(StandardCharsets.UTF_8);
-  }
-
-  private Map<String, String> headers(byte[] body) {
-    return Map.of("Content-Type", "application/json",
-        "Payconic-Signature", WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body));
+    return BenchData.paymentSucceeded("evt_bench_" + i, payments.get(i));
   }
 
   private static int intArg(String[] args, String name, int fallback) {
