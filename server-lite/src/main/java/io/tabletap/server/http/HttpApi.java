@@ -1,5 +1,6 @@
 package io.tabletap.server.http;
 
+import io.tabletap.server.config.TcpNoDelay;
 import io.tabletap.server.errors.ApiException;
 import io.tabletap.server.errors.ErrorBody;
 import io.tabletap.server.errors.ErrorMapper;
@@ -40,13 +41,6 @@ public final class HttpApi {
   public static final int MAX_BODY_BYTES = 64 * 1024;
   /** How much of an unread request body is read and dropped before answering; see send(). */
   private static final int MAX_DISCARDED_BYTES = 1024 * 1024;
-  /**
-   * The JDK server writes a response's headers and its body in two TCP segments; with Nagle's
-   * algorithm on (its default), the body waits for the client's delayed ACK: 40 ms per request on
-   * Linux. So we turn it on unless {@code -Dsun.net.httpserver.nodelay} says otherwise; the JDK
-   * reads it once, when the first {@code HttpServer} of the JVM is made.
-   */
-  static final String NO_DELAY_PROPERTY = "sun.net.httpserver.nodelay";
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final List<Route> routes;
@@ -63,12 +57,7 @@ public final class HttpApi {
 
   /** Binds and starts serving; port 0 picks a free port (see {@link #port()}). */
   public void start(String bindAddress, int port, int threads, int queueCapacity) throws IOException {
-    // The JDK server sends a response's headers and body as two writes; with Nagle on, the body
-    // waits for the client's delayed ACK: about 40 ms added to every answer. The JDK reads this
-    // property once, when its first server is made; an operator's own setting wins.
-    if (System.getProperty(NO_DELAY_PROPERTY) == null) {
-      System.setProperty(NO_DELAY_PROPERTY, "true");
-    }
+    TcpNoDelay.forJdkHttpServers();
     server = HttpServer.create(new InetSocketAddress(bindAddress, port), 128);
     executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(queueCapacity),
         namedThreads("http-"), new ThreadPoolExecutor.AbortPolicy());

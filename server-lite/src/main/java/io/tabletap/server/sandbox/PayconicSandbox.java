@@ -1,5 +1,6 @@
 package io.tabletap.server.sandbox;
 
+import io.tabletap.server.config.TcpNoDelay;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -68,6 +69,7 @@ public final class PayconicSandbox implements AutoCloseable {
     this.httpExecutor = new ThreadPoolExecutor(HTTP_THREADS, HTTP_THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
         threads("payconic-sandbox-http-", false));
     try {
+      TcpNoDelay.forJdkHttpServers();
       this.server = HttpServer.create(new InetSocketAddress(config.bindAddress(), config.port()), 64);
     } catch (IOException e) {
       shutdownExecutors();

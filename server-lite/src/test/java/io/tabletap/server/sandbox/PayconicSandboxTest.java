@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.tabletap.server.config.TcpNoDelay;
 import io.tabletap.server.domain.Money;
 import io.tabletap.server.domain.PaymentStatus;
 import io.tabletap.server.json.Json;
@@ -23,6 +24,30 @@ import org.junit.jupiter.api.Test;
 
 /** The sandbox end to end, through the real PayconicGateway and a real webhook receiver. */
 class PayconicSandboxTest {
+
+  @Test
+  void turnsNaglesAlgorithmOffBeforeItMakesItsServer() throws Exception {
+    // server-lite starts the sandbox before its API; the JDK reads the setting at the first server
+    String before = System.clearProperty(TcpNoDelay.PROPERTY);
+    try (SandboxHarness h = SandboxHarness.start(b -> b)) {
+      assertThat(System.getProperty(TcpNoDelay.PROPERTY)).isEqualTo("true");
+    } finally {
+      if (before != null) {
+        System.setProperty(TcpNoDelay.PROPERTY, before);
+      }
+    }
+    System.setProperty(TcpNoDelay.PROPERTY, "false"); // an operator's own setting wins
+    try {
+      TcpNoDelay.forJdkHttpServers();
+      assertThat(System.getProperty(TcpNoDelay.PROPERTY)).isEqualTo("false");
+    } finally {
+      if (before != null) {
+        System.setProperty(TcpNoDelay.PROPERTY, before);
+      } else {
+        System.clearProperty(TcpNoDelay.PROPERTY);
+      }
+    }
+  }
 
   @Test
   void anAutoApprovedPaymentShowsItsPageSendsASignedWebhookAndVerifiesAsCompleted() throws Exception {
