@@ -131,7 +131,7 @@ public final class ServerLite implements AutoCloseable {
       this.events = new SynchronousEventBus();
       this.audit = auditLog(database, clock);
       AuditRecorder.subscribe(events, audit);
-      this.queues = Queues.withDefaults(database, events, clock);
+      this.queues = Queues.withDefaults(database, events, clock, config.dataDir().resolve("journal"));
       this.devices = devices(database, clock);
       this.orders = new OrderService(cafes, menus, orderStore, events, new TransitionPolicy(), clock, database);
       this.credit = new CreditLedger(new JdbcCreditStore(database), cafes, clock);

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -46,6 +47,13 @@ final class JobRunner {
   private final AtomicReference<Instant> promoteAt = new AtomicReference<>(Instant.MIN);
   private final AtomicBoolean promoting = new AtomicBoolean();
   private volatile boolean stopping;
+  /**
+   * Journaled adds not yet in H2 (decision 0021), best first: the next batch writes them into the
+   * jobs table in its own transaction, then claims as usual.
+   */
+  private final PriorityBlockingQueue<AddJournal.Entry> lane = new PriorityBlockingQueue<>(64,
+      java.util.Comparator.comparingInt((AddJournal.Entry e) -> e.spec().priority().orElse(0))
+          .thenComparingLong(AddJournal.Entry::sequence));
 
   JobRunner(QueueConfig config, Queues owner) {
     this.config = config;
@@ -123,15 +131,23 @@ final class JobRunner {
     return batch;
   }
 
-  /** Claims a batch and runs it in one transaction; false if there was nothing to claim. */
+  /**
+   * Writes the journaled adds waiting in the lane into H2, claims a batch and runs it, all in one
+   * transaction; false if there was nothing to claim. Should the transaction fail, the adds go back
+   * to the lane (they are still in the journal).
+   */
   private boolean runBatch(int slot) {
     String[] wanted = names;
     List<RunningJob> runs = new ArrayList<>();
     Effects fx = new Effects();
     List<String> failures = new ArrayList<>();
+    List<AddJournal.Entry> fresh = new ArrayList<>();
+    lane.drainTo(fresh, BATCH);
     promoteDue(false);
+    boolean committed = false;
     try {
       boolean ran = db.inTransaction(c -> {
+        owner.writeJournaled(c, fresh);
         for (Job job : claimBatch(c, wanted, slot)) {
           RunningJob run = new RunningJob(job, Thread.currentThread(), db, owner.events(), clock, true);
           runs.add(run);
@@ -168,14 +184,45 @@ final class JobRunner {
         }
         return !runs.isEmpty();
       });
+      committed = true;
+      owner.journaledApplied(fresh);
       failures.forEach(log::warn);
       owner.apply(fx);
-      return ran;
+      return ran || !fresh.isEmpty();
     } finally {
+      if (!committed) {
+        lane.addAll(fresh);
+      }
       for (RunningJob run : runs) {
         running.remove(run.job.id());
       }
     }
+  }
+
+  /** Journaled adds for this queue's next batch. */
+  void enqueue(AddJournal.Entry entry) {
+    lane.add(entry);
+  }
+
+  /** Takes every journaled add out of the lane (to write them some other way). */
+  List<AddJournal.Entry> drainLane() {
+    List<AddJournal.Entry> all = new ArrayList<>();
+    lane.drainTo(all);
+    return all;
+  }
+
+  int laneSize() {
+    return lane.size();
+  }
+
+  /** The journaled adds waiting in the lane, for counting; a snapshot. */
+  List<AddJournal.Entry> laneSnapshot() {
+    return List.copyOf(lane);
+  }
+
+  /** Whether this runner's worker threads would run a job named {@code name} in a batch. */
+  boolean batches(String name) {
+    return batching && handlers.containsKey(name);
   }
 
   /**

@@ -60,23 +60,20 @@ public final class JobWriter {
 
   /** As {@link #insert(Connection, JobSpec)}, as step {@code step} of flow {@code flowId}. */
   Added insert(Connection c, JobSpec spec, String flowId, String step) throws SQLException {
-    QueueConfig config = queues.get(spec.queue());
-    if (config == null) {
-      throw new IllegalArgumentException("No queue '" + spec.queue() + "'; known: " + queues.keySet());
+    return insert(c, spec, flowId, step, UUID.randomUUID(), clock.instant());
+  }
+
+  /** As {@link #insert(Connection, JobSpec)}, as job {@code id} added at {@code now} (a journaled add). */
+  Added insertJournaled(Connection c, JobSpec spec, UUID id, Instant now) throws SQLException {
+    return insert(c, spec, null, null, id, now);
+  }
+
+  private Added insert(Connection c, JobSpec spec, String flowId, String step, UUID id, Instant now) throws SQLException {
+    QueueConfig config = config(spec);
+    Optional<Added> existing = existing(c, spec);
+    if (existing.isPresent()) {
+      return existing.get();
     }
-    if (spec.jobId().isPresent()) {
-      Optional<Job> existing = JobTable.findByKey(c, spec.queue(), spec.jobId().get());
-      if (existing.isPresent()) {
-        return new Added(existing.get().id(), false, existing.get());
-      }
-      if (spec.remembersKey()) {
-        Optional<UUID> remembered = JobKeys.find(c, spec.queue(), spec.jobId().get());
-        if (remembered.isPresent()) {
-          return new Added(remembered.get(), false, null);
-        }
-      }
-    }
-    Instant now = clock.instant();
     JobStatus status = spec.delay().isZero() ? JobStatus.WAITING : JobStatus.DELAYED;
     Instant runAt = now.plus(spec.delay());
     if (spec.prerequisite().isPresent()) {
@@ -97,12 +94,7 @@ public final class JobWriter {
         }
       }
     }
-    JobDefaults d = config.defaults();
-    Job job = new Job(UUID.randomUUID(), 0, spec.queue(), spec.name(), spec.jobId().orElse(null), spec.data(),
-        spec.payloadVersion(), spec.cafeId().orElse(null), status, spec.priority().orElse(0), runAt, spec.delay(),
-        spec.attempts().orElse(d.attempts()), 0, spec.backoff().orElse(d.backoff()),
-        spec.removeOnComplete().orElse(d.removeOnComplete()), spec.removeOnFail().orElse(d.removeOnFail()),
-        spec.prerequisite().orElse(null), flowId, step, 0, 0, null, null, 0, now, null, null);
+    Job job = newJob(config, spec, id, 0, status, runAt, now, flowId, step);
     long seq;
     try {
       seq = JobTable.insert(c, job);
@@ -119,10 +111,48 @@ public final class JobWriter {
     if (spec.remembersKey() && spec.jobId().isPresent()) {
       JobKeys.remember(c, spec.queue(), spec.jobId().get(), job.id(), now);
     }
-    Job stored = new Job(job.id(), seq, job.queue(), job.name(), job.jobKey(), job.data(), job.payloadVersion(),
-        job.cafeId(), job.status(), job.priority(), job.runAt(), job.delay(), job.attempts(), 0, job.backoff(),
-        job.removeOnComplete(), job.removeOnFail(), job.prerequisiteId(), flowId, step, 0, 0, null, null, 0, now, null, null);
-    return new Added(stored.id(), true, stored);
+    return new Added(job.id(), true, newJob(config, spec, id, seq, status, runAt, now, flowId, step));
+  }
+
+  /**
+   * The job already added under {@code spec}'s {@code jobId}: the queue's job with that key, or a
+   * remembered key's (whose job retention may have removed: then {@code job} is null).
+   */
+  Optional<Added> existing(Connection c, JobSpec spec) throws SQLException {
+    if (spec.jobId().isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Job> found = JobTable.findByKey(c, spec.queue(), spec.jobId().get());
+    if (found.isPresent()) {
+      return Optional.of(new Added(found.get().id(), false, found.get()));
+    }
+    if (spec.remembersKey()) {
+      return JobKeys.find(c, spec.queue(), spec.jobId().get()).map(remembered -> new Added(remembered, false, null));
+    }
+    return Optional.empty();
+  }
+
+  /** The WAITING job {@code spec} becomes as job {@code id} added at {@code now}, before it is stored. */
+  Job waiting(JobSpec spec, UUID id, Instant now) {
+    return newJob(config(spec), spec, id, 0, JobStatus.WAITING, now, now, null, null);
+  }
+
+  private QueueConfig config(JobSpec spec) {
+    QueueConfig config = queues.get(spec.queue());
+    if (config == null) {
+      throw new IllegalArgumentException("No queue '" + spec.queue() + "'; known: " + queues.keySet());
+    }
+    return config;
+  }
+
+  private static Job newJob(QueueConfig config, JobSpec spec, UUID id, long seq, JobStatus status, Instant runAt, Instant now,
+      String flowId, String step) {
+    JobDefaults d = config.defaults();
+    return new Job(id, seq, spec.queue(), spec.name(), spec.jobId().orElse(null), spec.data(), spec.payloadVersion(),
+        spec.cafeId().orElse(null), status, spec.priority().orElse(0), runAt, spec.delay(),
+        spec.attempts().orElse(d.attempts()), 0, spec.backoff().orElse(d.backoff()),
+        spec.removeOnComplete().orElse(d.removeOnComplete()), spec.removeOnFail().orElse(d.removeOnFail()),
+        spec.prerequisite().orElse(null), flowId, step, 0, 0, null, null, 0, now, null, null);
   }
 
   /** The queue names this writer knows. */

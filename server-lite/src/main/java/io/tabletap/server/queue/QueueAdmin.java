@@ -61,6 +61,8 @@ public final class QueueAdmin {
       }
       return null;
     });
+    // journaled adds a batch has not written into H2 yet wait too (decision 0021)
+    counts.forEach((queue, byStatus) -> byStatus.merge(JobStatus.WAITING, owner.journaledWaiting(queue, cafeId), Long::sum));
     List<QueueCounts> result = new ArrayList<>();
     counts.forEach((queue, byStatus) -> result.add(new QueueCounts(queue, byStatus)));
     return result;

@@ -3,13 +3,20 @@ package io.tabletap.server.queue;
 import io.tabletap.server.domain.DomainEvent;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.store.Database;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,6 +46,15 @@ public final class Queues implements AutoCloseable {
   private final Outcomes outcomes;
   private final Sweeper sweeper;
   private final GroupCommit groupCommit;
+  /** The fast way in for adds outside a transaction (decision 0021); null: every add commits first. */
+  private final AddJournal journal;
+  /**
+   * The job id of every key ({@code queue + "\n" + jobId}) being added now and not yet in H2: a
+   * journaled add until a batch wrote it, or one on its way through the group commit. Keys are
+   * claimed here before H2 is asked, and let go only after the job committed, so two adds of one
+   * key never both find it absent.
+   */
+  private final Map<String, UUID> addingKeys = new ConcurrentHashMap<>();
   private final JobWriter writer;
   private final Map<String, Queue> queues = new LinkedHashMap<>();
   private final Flows flows;
@@ -54,6 +70,14 @@ public final class Queues implements AutoCloseable {
 
   /** As above, with the uniform [0, 1) source for backoff jitter (tests script it). */
   public Queues(Database db, EventBus events, Clock clock, List<QueueConfig> configs, DoubleSupplier random) {
+    this(db, events, clock, configs, random, null);
+  }
+
+  /**
+   * As above, with a journal of adds in {@code journalDir} (null: none). The jobs that an earlier
+   * run journaled but never wrote into H2 are queued again now, before any new add.
+   */
+  public Queues(Database db, EventBus events, Clock clock, List<QueueConfig> configs, DoubleSupplier random, Path journalDir) {
     this.db = db;
     this.events = events;
     this.clock = clock;
@@ -70,11 +94,40 @@ public final class Queues implements AutoCloseable {
     byName.values().forEach(config -> queues.put(config.name(), new Queue(config, this)));
     this.flows = new Flows(this);
     this.admin = new QueueAdmin(this);
+    this.journal = journalDir == null ? null : AddJournal.open(journalDir);
+    if (journal != null) {
+      requeueJournaled(journal.unapplied());
+    }
   }
 
   /** The default queues of {@link DefaultQueues}. */
   public static Queues withDefaults(Database db, EventBus events, Clock clock) {
     return new Queues(db, events, clock, DefaultQueues.all());
+  }
+
+  /** The default queues, with the journal of adds in {@code journalDir} (decision 0021). */
+  public static Queues withDefaults(Database db, EventBus events, Clock clock, Path journalDir) {
+    return new Queues(db, events, clock, DefaultQueues.all(), () -> ThreadLocalRandom.current().nextDouble(), journalDir);
+  }
+
+  /** Journaled adds of an earlier run: those H2 has are done; the others go back to their lanes. */
+  private void requeueJournaled(List<AddJournal.Entry> entries) {
+    List<AddJournal.Entry> inH2 = new ArrayList<>();
+    for (AddJournal.Entry entry : entries) {
+      Queue queue = queues.get(entry.spec().queue());
+      boolean stored = queue == null
+          || db.read(c -> JobTable.find(c, entry.id()).isPresent() || writer.existing(c, entry.spec()).isPresent());
+      if (stored) {
+        inH2.add(entry);
+      } else {
+        entry.spec().jobId().ifPresent(k -> addingKeys.put(key(entry.spec().queue(), k), entry.id()));
+        queue.runner().enqueue(entry);
+      }
+    }
+    journal.applied(inH2);
+    if (entries.size() > inH2.size()) {
+      log.info("Queued again {} job(s) journaled before the last stop", entries.size() - inH2.size());
+    }
   }
 
   /** @throws IllegalArgumentException for a name that is not configured */
@@ -119,9 +172,101 @@ public final class Queues implements AutoCloseable {
     apply(fx);
   }
 
-  /** {@code spec} added in a group commit; empty if the queues are closing (add it on your own). */
+  /**
+   * {@code spec} added outside a transaction: through the journal when its queue's workers run it
+   * in batches (decision 0021), otherwise in a group commit. Empty if the queues are closing (add
+   * it on your own).
+   */
   Optional<JobWriter.Added> addGrouped(JobSpec spec) {
-    return Optional.ofNullable(groupCommit.add(spec));
+    String key = spec.jobId().map(k -> key(spec.queue(), k)).orElse(null);
+    UUID id = UUID.randomUUID();
+    if (key != null) {
+      UUID first = addingKeys.putIfAbsent(key, id);
+      if (first != null) {
+        return Optional.of(new JobWriter.Added(first, false, null)); // being added right now
+      }
+    }
+    boolean journaled = false;
+    try {
+      if (key != null) {
+        Optional<JobWriter.Added> existing = db.read(c -> writer.existing(c, spec));
+        if (existing.isPresent()) {
+          return existing;
+        }
+      }
+      Queue queue = queues.get(spec.queue());
+      if (journal != null && queue != null && started && !closed && AddJournal.carries(spec)
+          && queue.runner().batches(spec.name()) && queue.runner().laneSize() < MAX_LANE && queue.pool() != null) {
+        Instant now = clock.instant();
+        Job job = writer.waiting(spec, id, now);
+        queue.runner().enqueue(journal.append(id, now, spec));
+        journaled = true; // the key stays claimed until a batch wrote the job
+        Effects fx = new Effects();
+        fx.event(JobEvent.of(JobEvent.ADDED, job, null, now));
+        fx.wake(queue.name());
+        apply(fx);
+        return Optional.of(new JobWriter.Added(id, true, job));
+      }
+      return Optional.ofNullable(groupCommit.add(spec));
+    } finally {
+      if (key != null && !journaled) {
+        addingKeys.remove(key, id);
+      }
+    }
+  }
+
+  /** Most journaled adds a queue holds in memory; past it, adds commit to H2 before they are answered. */
+  static final int MAX_LANE = 50_000;
+
+  private static String key(String queue, String jobId) {
+    return queue + "\n" + jobId;
+  }
+
+  /** Writes journaled adds into H2 in the caller's transaction (a worker's batch). */
+  void writeJournaled(Connection c, List<AddJournal.Entry> entries) throws SQLException {
+    for (AddJournal.Entry entry : entries) {
+      writer.insertJournaled(c, entry.spec(), entry.id(), entry.addedAt());
+    }
+  }
+
+  /** After the transaction that wrote {@code entries} committed: their records and keys are let go. */
+  void journaledApplied(List<AddJournal.Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    journal.applied(entries);
+    for (AddJournal.Entry entry : entries) {
+      entry.spec().jobId().ifPresent(k -> addingKeys.remove(key(entry.spec().queue(), k), entry.id()));
+    }
+  }
+
+  /** Writes every journaled add still in a lane into H2 (at close, or for a queue that does not batch). */
+  private void flushLane(Queue queue) {
+    List<AddJournal.Entry> entries = queue.runner().drainLane();
+    if (entries.isEmpty()) {
+      return;
+    }
+    try {
+      db.inTransaction(c -> {
+        writeJournaled(c, entries);
+        return null;
+      });
+      journaledApplied(entries);
+      queue.wake();
+    } catch (RuntimeException e) {
+      log.warn("Could not write {} journaled job(s) of {} into the database; they run after the restart", entries.size(),
+          queue.name(), e);
+    }
+  }
+
+  /** How many journaled adds of {@code queue} wait in memory for their first batch (cafe null: all). */
+  long journaledWaiting(String queue, String cafeId) {
+    Queue q = queues.get(queue);
+    if (q == null) {
+      return 0;
+    }
+    return q.runner().laneSnapshot().stream()
+        .filter(e -> cafeId == null || e.spec().cafeId().map(cafeId::equals).orElse(true)).count();
   }
 
   public void afterCommit(JobWriter.Added added) {
@@ -152,6 +297,9 @@ public final class Queues implements AutoCloseable {
       timer.scheduleWithFixedDelay(guarded(queue, "lease renewal", runner::renewLeases), renew, renew,
           TimeUnit.MILLISECONDS);
       queue.start();
+      if (queue.pool() == null || !queue.runner().isBatching()) {
+        flushLane(queue); // journaled in an earlier run, for a queue that no longer runs batches
+      }
     }
     log.info("Job queues started: {}", queues.keySet());
   }
@@ -210,6 +358,10 @@ public final class Queues implements AutoCloseable {
     int released = 0;
     for (Queue queue : queues.values()) {
       released += queue.runner().releaseRunning();
+      flushLane(queue);
+    }
+    if (journal != null) {
+      journal.close();
     }
     if (!allDone || released > 0) {
       log.warn("Stopped the job queues with {} job(s) still running after {} ms; released them", released,

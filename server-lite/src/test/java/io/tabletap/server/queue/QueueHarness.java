@@ -32,9 +32,18 @@ final class QueueHarness implements AutoCloseable {
   }
 
   QueueHarness(Path dir, List<QueueConfig> configs, DoubleSupplier random) {
+    this(dir, configs, random, null);
+  }
+
+  /** With the journal of adds in {@code journalDir} (decision 0021). */
+  QueueHarness(Path dir, List<QueueConfig> configs, Path journalDir) {
+    this(dir, configs, () -> 0.5, journalDir);
+  }
+
+  private QueueHarness(Path dir, List<QueueConfig> configs, DoubleSupplier random, Path journalDir) {
     this.db = Database.open(dir, 16);
     bus.subscribe(DomainEvent.class, events::add);
-    this.queues = new Queues(db, bus, clock, configs, random);
+    this.queues = new Queues(db, bus, clock, configs, random, journalDir);
   }
 
   /** A queue named {@code name} with BullMQ's defaults (one attempt, keep all) and {@code tweak}s. */
