@@ -390,13 +390,22 @@ public final class RealtimeBenchmark {
 
   // ---- measurements ----
 
-  private static final String[] THREAD_GROUPS = {"server", "clients + load generator"};
+  private static final String[] THREAD_GROUPS = {"server: HTTP", "server: webhook worker", "server: WebSocket",
+      "server: other", "clients + load generator"};
 
-  /** The benchmark's own threads (clients, senders, pacing) against the server's (see CpuSplit). */
+  /** The benchmark's own threads (clients, senders, pacing) against the server's parts (see CpuSplit). */
   private static String threadGroup(String thread) {
-    boolean bench = thread.equals(Thread.currentThread().getName()) || thread.startsWith("WebSocketConnectReadThread")
-        || thread.startsWith("WebSocketWriteThread") || thread.startsWith("bench-");
-    return bench ? "clients + load generator" : "server";
+    if (thread.equals(Thread.currentThread().getName()) || thread.startsWith("WebSocketConnectReadThread")
+        || thread.startsWith("WebSocketWriteThread") || thread.startsWith("bench-")) {
+      return "clients + load generator";
+    } else if (thread.startsWith("http-") || thread.startsWith("HTTP-Dispatcher")) {
+      return "server: HTTP";
+    } else if (thread.startsWith("queue-webhook-processing")) {
+      return "server: webhook worker";
+    } else if (thread.startsWith("WebSocket") || thread.startsWith("ws-")) {
+      return "server: WebSocket";
+    }
+    return "server: other";
   }
 
   private static String loadAverage() {

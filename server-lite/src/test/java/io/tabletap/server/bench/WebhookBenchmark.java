@@ -72,7 +72,8 @@ public final class WebhookBenchmark {
           System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
         }
         WebhookBenchmark bench = new WebhookBenchmark(server, payments);
-        System.out.println("durability: H2 WRITE_DELAY=0 (every acknowledged webhook committed to the OS before the 2xx)");
+        System.out.println("durability: every acknowledged webhook written to the OS before the 2xx: to the job journal"
+            + " (decision 0021), or committed to H2 with WRITE_DELAY=0; neither is fsynced (decision 0001)");
         System.out.printf("cores: %d, JVM: %s, HTTP threads: %d%n", Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"), httpThreads);
         bench.warmUp(warmUp);
