@@ -22,6 +22,12 @@ import java.util.UUID;
  * every other change of status, which goes through {@link #move} so that it is checked against
  * {@link JobStatus#next()}; both are fenced by the row's version. Stateless; every method works in
  * the caller's connection.
+ *
+ * <p>The queries that select by {@code queue} name their index ({@code USE INDEX}). Several
+ * indexes start with {@code queue}, and on a small table H2 chose {@code uq_jobs_key} (queue,
+ * job_key) and filtered every job of the queue; a session keeps a statement's plan as long as it
+ * keeps the statement (store/SessionPool), so a plan made while the table was small stayed. An
+ * {@code UPDATE} takes no hint, so its rows are picked by a hinted {@code SELECT}.
  */
 final class JobTable {
   static final String COLUMNS = "id, seq, queue, name, job_key, data, payload_version, cafe_id, status, priority, run_at,"
@@ -94,7 +100,7 @@ final class JobTable {
    * version check makes it the only winner.
    */
   static List<Candidate> candidates(Connection c, String queue, String[] names, int limit) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT id, version FROM jobs WHERE queue = ? AND status = 'WAITING'"
+    try (PreparedStatement s = c.prepareStatement("SELECT id, version FROM jobs USE INDEX (ix_jobs_claim) WHERE queue = ? AND status = 'WAITING'"
         // the full index prefix in ORDER BY lets H2 walk ix_jobs_claim instead of sorting
         + " AND name = ANY(?) ORDER BY queue, status, priority, run_at, seq LIMIT ?")) {
       bind(s, queue, names, limit);
@@ -128,8 +134,10 @@ final class JobTable {
 
   /** DELAYED jobs of {@code queue} due by {@code now} become WAITING; returns how many. */
   static int promoteDue(Connection c, String queue, Instant now) throws SQLException {
+    // UPDATE takes no index hint: the rows are chosen by a SELECT that does (see the class comment)
     try (PreparedStatement s = c.prepareStatement("UPDATE jobs SET previous_status = status, status = 'WAITING',"
-        + " version = version + 1 WHERE queue = ? AND status = 'DELAYED' AND run_at <= ?")) {
+        + " version = version + 1 WHERE id IN (SELECT id FROM jobs USE INDEX (ix_jobs_claim)"
+        + " WHERE queue = ? AND status = 'DELAYED' AND run_at <= ?)")) {
       s.setString(1, queue);
       setInstant(s, 2, now);
       return s.executeUpdate();
@@ -138,7 +146,7 @@ final class JobTable {
 
   /** When the first DELAYED job of {@code queue} is due, if it has any. */
   static Optional<Instant> nextDue(Connection c, String queue) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT MIN(run_at) FROM jobs WHERE queue = ? AND status = 'DELAYED'")) {
+    try (PreparedStatement s = c.prepareStatement("SELECT MIN(run_at) FROM jobs USE INDEX (ix_jobs_claim) WHERE queue = ? AND status = 'DELAYED'")) {
       s.setString(1, queue);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
@@ -148,7 +156,7 @@ final class JobTable {
   }
 
   static List<Job> expiredLeases(Connection c, String queue, Instant now) throws SQLException {
-    return many(c, "SELECT " + COLUMNS + " FROM jobs WHERE queue = ? AND status = 'ACTIVE' AND lease_until < ?"
+    return many(c, "SELECT " + COLUMNS + " FROM jobs USE INDEX (ix_jobs_claim) WHERE queue = ? AND status = 'ACTIVE' AND lease_until < ?"
         + " ORDER BY lease_until", queue, now);
   }
 

@@ -58,7 +58,7 @@ final class Sweeper {
         int deleted = 0;
         Retention r = sweep.retention();
         if (r.count() != null) {
-          try (PreparedStatement s = c.prepareStatement("SELECT finished_at, seq FROM jobs WHERE queue = ? AND status = ?"
+          try (PreparedStatement s = c.prepareStatement("SELECT finished_at, seq FROM jobs USE INDEX (ix_jobs_finished) WHERE queue = ? AND status = ?"
               // the full index prefix, descending: H2 walks ix_jobs_finished backwards
               + " ORDER BY queue DESC, status DESC, finished_at DESC, seq DESC OFFSET ? ROWS FETCH FIRST 1 ROW ONLY")) {
             JobTable.bind(s, sweep.queue(), sweep.status(), r.count());
@@ -66,8 +66,9 @@ final class Sweeper {
               if (rs.next()) {
                 Instant cutFinished = JobTable.getInstant(rs, 1);
                 long cutSeq = rs.getLong(2);
-                try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE queue = ? AND status = ?"
-                    + " AND (finished_at < ? OR (finished_at = ? AND seq <= ?))")) {
+                try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE id IN (SELECT id FROM jobs"
+                    + " USE INDEX (ix_jobs_finished) WHERE queue = ? AND status = ?"
+                    + " AND (finished_at < ? OR (finished_at = ? AND seq <= ?)))")) {
                   JobTable.bind(d, sweep.queue(), sweep.status(), cutFinished, cutFinished, cutSeq);
                   deleted += d.executeUpdate();
                 }
@@ -76,7 +77,8 @@ final class Sweeper {
           }
         }
         if (r.age() != null) {
-          try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE queue = ? AND status = ? AND finished_at < ?")) {
+          try (PreparedStatement d = c.prepareStatement("DELETE FROM jobs WHERE id IN (SELECT id FROM jobs"
+              + " USE INDEX (ix_jobs_finished) WHERE queue = ? AND status = ? AND finished_at < ?)")) {
             JobTable.bind(d, sweep.queue(), sweep.status(), clock.instant().minus(r.age()));
             deleted += d.executeUpdate();
           }

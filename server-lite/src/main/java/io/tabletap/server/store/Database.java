@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcConnectionPool;
+import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,11 +35,14 @@ public final class Database implements AutoCloseable, Transactions {
   static final String PASSWORD_FILE = "db-password";
   static final String USER = "tabletap";
 
-  private final JdbcConnectionPool pool;
+  /** Plain (unpooled) H2 connections: for Flyway and for {@link #dataSource()}'s users. */
+  private final JdbcDataSource source;
+  private final SessionPool pool;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
 
-  private Database(JdbcConnectionPool pool) {
-    this.pool = pool;
+  private Database(JdbcDataSource source, int maxConnections) {
+    this.source = source;
+    this.pool = new SessionPool(source, maxConnections);
   }
 
   /** Opens (creating if need be) and migrates the database in {@code dataDir}. */
@@ -58,14 +61,16 @@ public final class Database implements AutoCloseable, Transactions {
       PrivateFiles.writeNew(passwordFile, fresh);
       return fresh;
     });
-    JdbcConnectionPool pool = JdbcConnectionPool.create(url(dir), USER, password);
-    pool.setMaxConnections(maxConnections);
+    JdbcDataSource source = new JdbcDataSource();
+    source.setURL(url(dir));
+    source.setUser(USER);
+    source.setPassword(password);
     Flyway.configure()
-        .dataSource(pool)
+        .dataSource(source)
         .locations("classpath:db/migration")
         .load()
         .migrate();
-    return new Database(pool);
+    return new Database(source, maxConnections);
   }
 
   /** Whether {@code dataDir} holds a database already (opening one creates it). */
@@ -79,8 +84,9 @@ public final class Database implements AutoCloseable, Transactions {
     return "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128";
   }
 
+  /** Connections of their own (each a new H2 session; close them), for tools and tests. */
   public DataSource dataSource() {
-    return pool;
+    return source;
   }
 
   /**
@@ -93,8 +99,11 @@ public final class Database implements AutoCloseable, Transactions {
       if (tx != null) {
         return work.apply(tx.connection);
       }
-      try (Connection connection = pool.getConnection()) {
+      Connection connection = pool.take();
+      try {
         return work.apply(connection);
+      } finally {
+        pool.give(connection);
       }
     } catch (SQLException e) {
       throw new StoreException("Database read failed: " + e.getMessage(), e);
@@ -118,7 +127,13 @@ public final class Database implements AutoCloseable, Transactions {
     }
     Tx started;
     T result;
-    try (Connection connection = pool.getConnection()) {
+    Connection connection;
+    try {
+      connection = pool.take();
+    } catch (SQLException e) {
+      throw new StoreException("Database transaction failed: " + e.getMessage(), e);
+    }
+    try {
       started = new Tx(connection);
       connection.setAutoCommit(false);
       current.set(started);
@@ -137,6 +152,8 @@ public final class Database implements AutoCloseable, Transactions {
       }
     } catch (SQLException e) {
       throw new StoreException("Database transaction failed: " + e.getMessage(), e);
+    } finally {
+      pool.give(connection);
     }
     // the connection is back in the pool: a hook may want one
     started.ended(true);
@@ -259,16 +276,20 @@ public final class Database implements AutoCloseable, Transactions {
   }
 
   public boolean isHealthy() {
-    try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
-      return statement.execute("SELECT 1");
-    } catch (SQLException e) {
+    try {
+      return read(connection -> {
+        try (Statement statement = connection.createStatement()) {
+          return statement.execute("SELECT 1");
+        }
+      });
+    } catch (StoreException e) {
       return false;
     }
   }
 
   @Override
   public void close() {
-    pool.dispose();
+    pool.close();
   }
 
   @FunctionalInterface
