@@ -45,12 +45,14 @@ public final class DefaultQueues {
 
   /**
    * attempts 3, exponential backoff from 2 s; priority per event type ({@link WebhookPriority}).
-   * The seed sets no retention here: we keep 1,000 completed jobs and every dead letter (a lost
-   * payment notification must stay visible until someone retries or removes it).
+   * The seed sets no retention here. A completed webhook job is removed at once, in the
+   * transaction that completed it: the audit log keeps every webhook received and processed, and
+   * the remembered key answers a repeat delivery (decision 0022). Every dead letter is kept: a lost
+   * payment notification must stay visible until someone retries or removes it.
    */
   public static QueueConfig webhookProcessing() {
     return QueueConfig.builder(WEBHOOK_PROCESSING)
-        .defaults(new JobDefaults(3, Backoff.exponential(Duration.ofMillis(2000)), Retention.keepNewest(1000),
+        .defaults(new JobDefaults(3, Backoff.exponential(Duration.ofMillis(2000)), Retention.removeAtOnce(),
             Retention.KEEP_ALL))
         .concurrency(2)
         .build();

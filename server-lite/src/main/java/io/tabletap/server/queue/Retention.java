@@ -37,6 +37,11 @@ public record Retention(Integer count, Duration age) {
     return new Retention(0, null);
   }
 
+  /** Whether a job is deleted as soon as it finishes (count 0, no age). */
+  public boolean removesAtOnce() {
+    return count != null && count == 0 && age == null;
+  }
+
   public boolean keepsAll() {
     return count == null && age == null;
   }

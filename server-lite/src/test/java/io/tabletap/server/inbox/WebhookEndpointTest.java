@@ -94,8 +94,10 @@ class WebhookEndpointTest {
         payconicEvent("payment.failed", p, "evt-late-" + p.paymentId()));
     assertThat(late.status()).isEqualTo(202);
     String job = late.json().get("webhookId").asText();
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        server.get("/api/admin/jobs/" + job, admin).json().get("status").asText().equals("COMPLETED"));
+    // a completed webhook job is removed at once (decision 0022): the audit log says it was processed
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.get("/api/admin/audit?type=webhook.processed&subject=" + job,
+        admin).json().get("records").size() == 1);
+    assertThat(server.get("/api/admin/jobs/" + job, admin).status()).isEqualTo(404);
     assertThat(status("/api/payments/" + p.paymentId())).isEqualTo("COMPLETED");
     assertThat(status("/api/orders/" + p.orderId())).isEqualTo("PAID");
   }

@@ -325,6 +325,23 @@ class QueueTest {
   }
 
   @Test
+  void aJobKeptForNoTimeIsGoneOnceItsRunReturnsWithItsEventsPublished() {
+    queue.handle("fails", (job, ctx) -> {
+      throw new IllegalStateException("no");
+    });
+    UUID done = queue.add(say("gone").removeOnComplete(Retention.removeAtOnce()).build()).id();
+    UUID dead = queue.add(JobSpec.builder("work", "fails").attempts(1).removeOnFail(Retention.removeAtOnce()).build()).id();
+
+    // deleted in the transaction that finished it (Outcomes.retain), whether it completed or failed
+    assertThat(queue.runOnce()).get().extracting(Job::status).isEqualTo(JobStatus.COMPLETED);
+    assertThat(h.exists(done)).isFalse();
+    assertThat(queue.runOnce()).get().extracting(Job::status).isEqualTo(JobStatus.FAILED);
+    assertThat(h.exists(dead)).isFalse();
+    assertThat(h.eventNamesFor(done)).containsExactly(JobEvent.ADDED, JobEvent.ACTIVE, JobEvent.COMPLETED);
+    assertThat(h.eventNamesFor(dead)).contains(JobEvent.FAILED);
+  }
+
+  @Test
   void aQueueClaimsOnlyJobsItHasAHandlerFor() {
     UUID unknown = queue.add(JobSpec.builder("work", "nobody-handles-this").build()).id();
 
