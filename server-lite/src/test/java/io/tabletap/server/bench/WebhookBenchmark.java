@@ -58,6 +58,7 @@ public final class WebhookBenchmark {
     int seeded = intArg(args, "--payments", 80_000);
     // the JIT was still compiling H2's commit path after 2,000 (a fifth of the CPU at 100/s)
     int warmUp = intArg(args, "--warm-up", 10_000);
+    int rateWarmUp = intArg(args, "--rate-warm-up-seconds", 10);
     Path dir = Files.createTempDirectory("tabletap-bench");
     ServerConfig test = ServerConfig.forTest(dir);
     int httpThreads = intArg(args, "--http-threads", test.httpThreads());
@@ -78,7 +79,12 @@ public final class WebhookBenchmark {
             System.getProperty("java.version"), httpThreads);
         bench.warmUp(warmUp);
         bench.closedLoop(clients, Duration.ofSeconds(closedSeconds));
-        bench.fixedRate(rate, Duration.ofSeconds(rateSeconds));
+        if (rateSeconds > 0 && rateWarmUp > 0) {
+          // the closed loop's big batches leave the JIT unready for a fixed rate's small ones:
+          // without this, C2 recompiled (475 deoptimisations) during the measured window
+          bench.fixedRate(rate, Duration.ofSeconds(rateWarmUp), false);
+        }
+        bench.fixedRate(rate, Duration.ofSeconds(rateSeconds), true);
       }
     } finally {
       BenchData.deleteTree(dir);
@@ -175,7 +181,7 @@ public final class WebhookBenchmark {
     pool.awaitTermination(length.toSeconds() + 120, TimeUnit.SECONDS);
   }
 
-  private void fixedRate(int perSecond, Duration length) throws Exception {
+  private void fixedRate(int perSecond, Duration length, boolean report) throws Exception {
     int from = next.get();
     int total = (int) (perSecond * length.toSeconds());
     Latencies httpLatency = new Latencies();
@@ -197,6 +203,10 @@ public final class WebhookBenchmark {
       });
     }
     awaitProcessed(Duration.ofSeconds(60));
+    if (!report) {
+      System.out.printf("warm-up at %d/s for %d s%n", perSecond, length.toSeconds());
+      return;
+    }
     String cpu = CpuSplit.now().describe(cpuBefore, (System.nanoTime() - start) / 1e9, Map.of(), WebhookBenchmark::threadGroup,
         THREAD_GROUPS);
     System.out.printf("fixed rate %d/s for %d s: HTTP %s, ack→processed %s%n", perSecond, length.toSeconds(),
