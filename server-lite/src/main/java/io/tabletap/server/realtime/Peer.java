@@ -29,6 +29,14 @@ public interface Peer {
     return true;
   }
 
+  /**
+   * As {@link #sendAll(java.util.List)}, for frames that other peers get alike: a transport that
+   * encodes frames does it once per batch ({@link FrameBatch#encoded}).
+   */
+  default boolean sendAll(FrameBatch batch) {
+    return sendAll(batch.frames());
+  }
+
   /** Frames queued and not yet written to the network. */
   int backlog();
 

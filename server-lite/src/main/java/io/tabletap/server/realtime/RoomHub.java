@@ -174,7 +174,9 @@ public final class RoomHub {
             }
           }
         }
-        live.forEach(Peer::sendAll);
+        // peers in the same rooms get the same frames: one batch, encoded once for all of them
+        Map<List<String>, FrameBatch> alike = new java.util.HashMap<>();
+        live.forEach((peer, frames) -> peer.sendAll(alike.computeIfAbsent(frames, FrameBatch::new)));
       } finally {
         unlock();
       }

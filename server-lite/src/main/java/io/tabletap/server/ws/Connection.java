@@ -1,6 +1,7 @@
 package io.tabletap.server.ws;
 
 import io.tabletap.server.device.Device;
+import io.tabletap.server.realtime.FrameBatch;
 import io.tabletap.server.realtime.Peer;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  * #capacity()} frames.
  */
 final class Connection implements Peer {
+  /** One encoder object, so that a batch's encoding is found again by every connection. */
+  private static final java.util.function.Function<List<String>, java.nio.ByteBuffer> ENCODE = TextFrames::join;
   /** Inbound frames waiting to be handled beyond which the client is flooding us. */
   static final int MAX_INBOUND_BACKLOG = 256;
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -82,17 +85,25 @@ final class Connection implements Peer {
    * wakes its selector for each (one write call each, too); a paid order is five frames for each
    * kitchen screen. Several complete frames back to back are what the wire carries anyway (RFC
    * 6455 §5.2; no extension is negotiated here, so no frame bits beyond FIN and the text opcode).
-   * In the benchmark it made no difference measurable alone (docs/performance.md).
    */
   @Override
   public boolean sendAll(List<String> frames) {
-    if (frames.size() == 1 || !(socket instanceof WebSocketImpl impl)) {
-      return Peer.super.sendAll(frames);
+    return sendAll(new FrameBatch(frames));
+  }
+
+  /**
+   * The batch's frames as one buffer, encoded once for every connection that gets the same batch
+   * (a duplicate of it each: the socket moves its position as it writes).
+   */
+  @Override
+  public boolean sendAll(FrameBatch batch) {
+    if (!(socket instanceof WebSocketImpl impl)) {
+      return Peer.super.sendAll(batch.frames());
     }
     if (!mayQueue()) {
       return false;
     }
-    impl.outQueue.add(TextFrames.join(frames));
+    impl.outQueue.add(batch.encoded(ENCODE).duplicate());
     impl.getWebSocketListener().onWriteDemand(impl);
     return true;
   }
