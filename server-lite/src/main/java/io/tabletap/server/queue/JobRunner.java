@@ -141,9 +141,10 @@ final class JobRunner {
     List<RunningJob> runs = new ArrayList<>();
     Effects fx = new Effects();
     List<String> failures = new ArrayList<>();
+    promoteDue(false);
+    // taken from the lane only now: from here on, every way out either commits them or puts them back
     List<AddJournal.Entry> fresh = new ArrayList<>();
     lane.drainTo(fresh, BATCH);
-    promoteDue(false);
     boolean committed = false;
     try {
       boolean ran = db.inTransaction(c -> {
