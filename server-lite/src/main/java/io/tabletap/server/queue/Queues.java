@@ -201,10 +201,13 @@ public final class Queues implements AutoCloseable {
         Job job = writer.waiting(spec, id, now);
         queue.runner().enqueue(journal.append(id, now, spec));
         journaled = true; // the key stays claimed until a batch wrote the job
-        Effects fx = new Effects();
-        fx.event(JobEvent.of(JobEvent.ADDED, job, null, now));
-        fx.wake(queue.name());
-        apply(fx);
+        events.publish(JobEvent.of(JobEvent.ADDED, job, null, now));
+        // only the workers: the job is WAITING, so no DELAYED one became due (queue.wake() would
+        // make the next batch look for due jobs, a query per batch for nothing)
+        WorkerPool pool = queue.pool();
+        if (pool != null) {
+          pool.wake();
+        }
         return Optional.of(new JobWriter.Added(id, true, job));
       }
       return Optional.ofNullable(groupCommit.add(spec));
