@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ final class JobRunner {
    * jobs table in its own transaction, then claims as usual.
    */
   private final PriorityBlockingQueue<AddJournal.Entry> lane = new PriorityBlockingQueue<>(64,
-      java.util.Comparator.comparingInt((AddJournal.Entry e) -> e.spec().priority().orElse(0))
+      Comparator.comparingInt((AddJournal.Entry e) -> e.spec().priority().orElse(0))
           .thenComparingLong(AddJournal.Entry::sequence));
 
   JobRunner(QueueConfig config, Queues owner) {

@@ -225,7 +225,12 @@ public final class Queues implements AutoCloseable {
     return queue + "\n" + jobId;
   }
 
-  /** Writes journaled adds into H2 in the caller's transaction (a worker's batch). */
+  /**
+   * Writes journaled adds into H2 in the caller's transaction (a worker's batch). The insert looks
+   * for the key again although the add did: a job written inside a caller's transaction
+   * ({@link #writer()}) does not go through {@link #addingKeys}, and a replayed record may be one
+   * H2 already has; then it adds nothing.
+   */
   void writeJournaled(Connection c, List<AddJournal.Entry> entries) throws SQLException {
     for (AddJournal.Entry entry : entries) {
       writer.insertJournaled(c, entry.spec(), entry.id(), entry.addedAt());

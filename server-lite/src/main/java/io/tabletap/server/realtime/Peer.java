@@ -17,24 +17,17 @@ public interface Peer {
 
   /**
    * Queues several text frames, in order, as one write where the transport allows it: the frames
-   * one publish sends to one peer (five per paid order for a kitchen screen). Same result as
-   * {@link #send} for each.
+   * one commit sends to one peer (five per paid order for a kitchen screen). Same result as {@link
+   * #send} for each. Peers in the same rooms get the same batch, so a transport that encodes frames
+   * does it once per batch ({@link FrameBatch#encoded}).
    */
-  default boolean sendAll(java.util.List<String> frames) {
-    for (String frame : frames) {
+  default boolean sendAll(FrameBatch batch) {
+    for (String frame : batch.frames()) {
       if (!send(frame)) {
         return false;
       }
     }
     return true;
-  }
-
-  /**
-   * As {@link #sendAll(java.util.List)}, for frames that other peers get alike: a transport that
-   * encodes frames does it once per batch ({@link FrameBatch#encoded}).
-   */
-  default boolean sendAll(FrameBatch batch) {
-    return sendAll(batch.frames());
   }
 
   /** Frames queued and not yet written to the network. */

@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +162,7 @@ public final class RoomHub {
     public void afterCommit() {
       try {
         // each live member's frames of this batch go out as one write, in order
-        Map<Peer, List<String>> live = new java.util.LinkedHashMap<>();
+        Map<Peer, List<String>> live = new LinkedHashMap<>();
         for (LoggedEvent event : logged) {
           Set<Subscription> in = members.get(event.room());
           if (in != null && !in.isEmpty()) {
@@ -175,7 +177,7 @@ public final class RoomHub {
           }
         }
         // peers in the same rooms get the same frames: one batch, encoded once for all of them
-        Map<List<String>, FrameBatch> alike = new java.util.HashMap<>();
+        Map<List<String>, FrameBatch> alike = new HashMap<>();
         live.forEach((peer, frames) -> peer.sendAll(alike.computeIfAbsent(frames, FrameBatch::new)));
       } finally {
         unlock();

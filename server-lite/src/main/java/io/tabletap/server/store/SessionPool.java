@@ -2,9 +2,13 @@ package io.tabletap.server.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,14 +36,14 @@ import org.slf4j.LoggerFactory;
 final class SessionPool implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(SessionPool.class);
   static final int WAIT_SECONDS = 30;
-  static final java.time.Duration MAX_AGE = java.time.Duration.ofMinutes(10);
+  static final Duration MAX_AGE = Duration.ofMinutes(10);
 
   private final DataSource source;
   private final Semaphore permits;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
   /** When each open connection was made ({@link System#nanoTime}). */
-  private final java.util.Map<Connection, Long> born = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.function.LongSupplier nanoTime;
+  private final Map<Connection, Long> born = new ConcurrentHashMap<>();
+  private final LongSupplier nanoTime;
   private volatile boolean closed;
 
   SessionPool(DataSource source, int max) {
@@ -47,7 +51,7 @@ final class SessionPool implements AutoCloseable {
   }
 
   /** As above, with the time source that ages connections (tests move it). */
-  SessionPool(DataSource source, int max, java.util.function.LongSupplier nanoTime) {
+  SessionPool(DataSource source, int max, LongSupplier nanoTime) {
     this.source = source;
     this.permits = new Semaphore(max);
     this.nanoTime = nanoTime;

@@ -3,12 +3,15 @@ package io.tabletap.server.ws;
 import io.tabletap.server.device.Device;
 import io.tabletap.server.realtime.FrameBatch;
 import io.tabletap.server.realtime.Peer;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.java_websocket.WebSocket;
 import org.java_websocket.WebSocketImpl;
 import org.java_websocket.exceptions.WebsocketNotConnectedException;
@@ -25,7 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Connection implements Peer {
   /** One encoder object, so that a batch's encoding is found again by every connection. */
-  private static final java.util.function.Function<List<String>, java.nio.ByteBuffer> ENCODE = TextFrames::join;
+  private static final Function<List<String>, ByteBuffer> ENCODE = TextFrames::join;
   /** Inbound frames waiting to be handled beyond which the client is flooding us. */
   static final int MAX_INBOUND_BACKLOG = 256;
   private static final Logger log = LoggerFactory.getLogger(Connection.class);
@@ -35,7 +38,7 @@ final class Connection implements Peer {
   private final long closeGraceMillis;
   private final ScheduledExecutorService timers;
   private final Executor workers;
-  private final java.util.function.Consumer<Peer> onClosing;
+  private final Consumer<Peer> onClosing;
   private final ArrayDeque<Runnable> inbound = new ArrayDeque<>();
   private final AtomicInteger badFrames = new AtomicInteger();
   private boolean draining;
@@ -45,7 +48,7 @@ final class Connection implements Peer {
 
   /** @param onClosing told (on a timer thread) when the server closes this connection: it leaves its rooms */
   Connection(WebSocket socket, int capacity, long closeGraceMillis, ScheduledExecutorService timers, Executor workers,
-      java.util.function.Consumer<Peer> onClosing) {
+      Consumer<Peer> onClosing) {
     this.socket = socket;
     this.onClosing = onClosing;
     this.capacity = capacity;
@@ -81,24 +84,16 @@ final class Connection implements Peer {
   }
 
   /**
-   * The frames go out as one buffer: Java-WebSocket queues each frame as a buffer of its own and
-   * wakes its selector for each (one write call each, too); a paid order is five frames for each
-   * kitchen screen. Several complete frames back to back are what the wire carries anyway (RFC
-   * 6455 §5.2; no extension is negotiated here, so no frame bits beyond FIN and the text opcode).
-   */
-  @Override
-  public boolean sendAll(List<String> frames) {
-    return sendAll(new FrameBatch(frames));
-  }
-
-  /**
    * The batch's frames as one buffer, encoded once for every connection that gets the same batch
-   * (a duplicate of it each: the socket moves its position as it writes).
+   * (a duplicate of it each: the socket moves its position as it writes). Java-WebSocket would
+   * queue each frame as a buffer of its own and wake its selector for each. Several complete frames
+   * back to back are what the wire carries anyway (RFC 6455 §5.2; no extension is negotiated here,
+   * so no frame bits beyond FIN and the text opcode).
    */
   @Override
   public boolean sendAll(FrameBatch batch) {
     if (!(socket instanceof WebSocketImpl impl)) {
-      return Peer.super.sendAll(batch.frames());
+      return Peer.super.sendAll(batch);
     }
     if (!mayQueue()) {
       return false;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import io.tabletap.server.testing.RecordingPeer;
 import org.junit.jupiter.api.Test;
 
 /** A commit's frames for peers in the same rooms: encoded once, whoever asks. */
@@ -44,39 +45,9 @@ class FrameBatchTest {
 
   @Test
   void aPeerWithoutItsOwnEncodingGetsTheFramesOneByOne() {
-    List<String> sent = new ArrayList<>();
-    Peer peer = new Peer() {
-      @Override
-      public io.tabletap.server.device.Device device() {
-        return null;
-      }
-
-      @Override
-      public boolean send(String frame) {
-        sent.add(frame);
-        return true;
-      }
-
-      @Override
-      public int backlog() {
-        return 0;
-      }
-
-      @Override
-      public int capacity() {
-        return 10;
-      }
-
-      @Override
-      public boolean isOpen() {
-        return true;
-      }
-
-      @Override
-      public void fallBehind() {}
-    };
+    RecordingPeer peer = new RecordingPeer();
 
     assertThat(peer.sendAll(new FrameBatch(List.of("one", "two")))).isTrue();
-    assertThat(sent).containsExactly("one", "two");
+    assertThat(peer.frames).containsExactly("one", "two");
   }
 }

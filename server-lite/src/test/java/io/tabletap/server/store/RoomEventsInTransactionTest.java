@@ -6,14 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tabletap.server.audit.AuditEntry;
 import io.tabletap.server.audit.AuditFilter;
 import io.tabletap.server.audit.AuditLog;
-import io.tabletap.server.device.Device;
 import io.tabletap.server.realtime.EventLog;
 import io.tabletap.server.realtime.LoggedEvent;
-import io.tabletap.server.realtime.Peer;
 import io.tabletap.server.realtime.RealtimeConfig;
 import io.tabletap.server.realtime.RoomEvent;
 import io.tabletap.server.realtime.RoomHub;
 import io.tabletap.server.realtime.RoomKey;
+import io.tabletap.server.testing.RecordingPeer;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -22,7 +21,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,7 +41,7 @@ class RoomEventsInTransactionTest {
   final AtomicBoolean logFails = new AtomicBoolean();
   RoomHub hub;
   AuditLog audit;
-  final FramePeer peer = new FramePeer();
+  final RecordingPeer peer = new RecordingPeer();
 
   @BeforeEach
   void open() {
@@ -186,39 +184,5 @@ class RoomEventsInTransactionTest {
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** A connection that keeps what it is sent. */
-  private static final class FramePeer implements Peer {
-    final List<String> frames = new CopyOnWriteArrayList<>();
-
-    @Override
-    public Device device() {
-      return null;
-    }
-
-    @Override
-    public boolean send(String frame) {
-      frames.add(frame);
-      return true;
-    }
-
-    @Override
-    public int backlog() {
-      return 0;
-    }
-
-    @Override
-    public int capacity() {
-      return 1000;
-    }
-
-    @Override
-    public boolean isOpen() {
-      return true;
-    }
-
-    @Override
-    public void fallBehind() {}
   }
 }
