@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param silenceLimit a connection silent (no frame, no pong) this long is dropped
  * @param retention an event younger than this can always be replayed
  * @param retainedEventsPerCafe the newest this many events of a cafe can always be replayed
- * @param closeGrace how long a closing peer has to finish the close handshake before the socket is cut
+ * @param closeGrace how long a closing peer has to finish the close handshake before the socket is cut; also
+ *     how long the server goes on reading (and discarding) what a closed peer still sends, so that a reset
+ *     cannot overtake the close frame (ws.LingeringClose)
  */
 public record RealtimeConfig(
     int port, Duration authTimeout, int maxFrameBytes, int badFrameLimit, int outboundFrames, Duration pingInterval,

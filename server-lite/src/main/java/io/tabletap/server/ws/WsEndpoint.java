@@ -50,17 +50,20 @@ public final class WsEndpoint {
   private final FrameHandler handler;
   private final RoomHub hub;
   private final Server server;
+  private final LingeringClose lingering;
   private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, named("ws-timer-"));
   private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, named("ws-worker-"));
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private ScheduledFuture<?> ticker;
 
-  private WsEndpoint(String bindAddress, RealtimeConfig config, FrameHandler handler, RoomHub hub) {
+  private WsEndpoint(String bindAddress, RealtimeConfig config, FrameHandler handler, RoomHub hub) throws IOException {
     this.config = config;
     this.handler = handler;
     this.hub = hub;
     List<Draft> drafts = List.of(new Draft_6455(List.of(), config.maxFrameBytes()));
     this.server = new Server(new InetSocketAddress(bindAddress, config.port()), drafts);
+    this.lingering = new LingeringClose(config.closeGrace());
+    server.setWebSocketFactory(lingering); // the server stopping closes it too
     server.setReuseAddr(true);
     server.setTcpNoDelay(true);
     server.setDaemon(true);
@@ -76,6 +79,7 @@ public final class WsEndpoint {
     try {
       endpoint.started.get(10, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
+      endpoint.lingering.close();
       endpoint.shutdownExecutors();
       throw new IOException("Cannot listen for WebSockets on " + bindAddress + ":" + config.port() + ": " + e.getCause().getMessage(),
           e.getCause());

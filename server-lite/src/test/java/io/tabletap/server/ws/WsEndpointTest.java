@@ -134,6 +134,16 @@ class WsEndpointTest {
   }
 
   @Test
+  void aFrameFarOverTheLimitStillGetsItsCloseCodeNotAReset() {
+    WsClient client = WsClient.authenticated(server.wsUrl(), kitchen);
+
+    // The server reads only the frame's head; the megabytes after it must not turn into a reset (LingeringClose).
+    client.sendJson("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}");
+
+    assertThat(client.closeCode()).isEqualTo(1009);
+  }
+
+  @Test
   void aFrameJustUnder64KiBIsAccepted() {
     WsClient client = WsClient.authenticated(server.wsUrl(), kitchen);
     String prefix = "{\"type\":\"ping\",\"pad\":\"";
