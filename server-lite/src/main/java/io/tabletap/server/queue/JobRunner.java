@@ -133,9 +133,11 @@ final class JobRunner {
   }
 
   /**
-   * Writes the journaled adds waiting in the lane into H2, claims a batch and runs it, all in one
-   * transaction; false if there was nothing to claim. Should the transaction fail, the adds go back
-   * to the lane (they are still in the journal).
+   * Takes the journaled adds waiting in the lane, claims a batch of stored jobs, and runs them all
+   * in one transaction; false if there was nothing to run. An add whose queue keeps no completed job
+   * runs without ever having a row (decision 0024); the others are written into the jobs table first
+   * and claimed with the rest. Should the transaction fail, the adds go back to the lane (they are
+   * still in the journal).
    */
   private boolean runBatch(int slot) {
     String[] wanted = names;
@@ -149,40 +151,17 @@ final class JobRunner {
     boolean committed = false;
     try {
       boolean ran = db.inTransaction(c -> {
-        owner.writeJournaled(c, fresh);
+        for (Job started : startJournaled(c, fresh)) {
+          runs.add(new RunningJob(started, Thread.currentThread(), db, owner.events(), clock, true, true));
+        }
         for (Job job : claimBatch(c, wanted, slot)) {
-          RunningJob run = new RunningJob(job, Thread.currentThread(), db, owner.events(), clock, true);
-          runs.add(run);
-          running.put(job.id(), run);
+          runs.add(new RunningJob(job, Thread.currentThread(), db, owner.events(), clock, true, false));
         }
         for (RunningJob run : runs) {
-          Job job = run.job;
-          if (stopping) {
-            owner.outcomes().release(c, job);
-            continue;
-          }
-          owner.events().publish(JobEvent.of(JobEvent.ACTIVE, job, null, clock.instant()));
-          try {
-            db.inTransaction(inner -> {
-              process(handlers.get(job.name()), job, run);
-              if (run.isCancelled() || owner.outcomes().complete(inner, job, fx).isEmpty()) {
-                run.lose();
-                throw new LeaseLostException(job.id()); // undoes its work: the job is someone else's
-              }
-              return null;
-            });
-          } catch (LeaseLostException lost) {
-            log.warn("Job {} ({}/{}) was taken back from this worker; its outcome is dropped", job.id(), config.name(),
-                job.name());
-          } catch (VirtualMachineError e) {
-            throw e;
-          } catch (Throwable t) {
-            Throwable cause = t instanceof HandlerFailed ? t.getCause() : t;
-            Thread.interrupted(); // an interrupted handler fails this attempt; the flag must not stop the writes below
-            owner.outcomes().fail(c, job, reason(cause), !(cause instanceof UnrecoverableJobException), fx);
-            failures.add("Job " + job.id() + " (" + config.name() + "/" + job.name() + ") attempt " + job.attempt() + " of "
-                + job.attempts() + " failed: " + reason(cause));
-          }
+          running.put(run.job.id(), run);
+        }
+        for (RunningJob run : runs) {
+          runInBatch(c, run, fx, failures);
         }
         return !runs.isEmpty();
       });
@@ -199,6 +178,77 @@ final class JobRunner {
         running.remove(run.job.id());
       }
     }
+  }
+
+  /**
+   * Writes the journaled adds of a batch: those that can run without a row come back started; the
+   * others (and all of them once the queue is stopping) become WAITING rows.
+   */
+  private List<Job> startJournaled(Connection c, List<AddJournal.Entry> fresh) throws SQLException {
+    List<Job> started = new ArrayList<>();
+    List<AddJournal.Entry> stored = new ArrayList<>();
+    Instant now = clock.instant();
+    for (AddJournal.Entry entry : fresh) {
+      if (!stopping && handlers.containsKey(entry.spec().name()) && owner.writer().runsUnstored(entry.spec())) {
+        owner.writer().startUnstored(c, entry.spec(), entry.id(), entry.addedAt(), now).ifPresent(started::add);
+      } else {
+        stored.add(entry);
+      }
+    }
+    owner.writeJournaled(c, stored);
+    return started;
+  }
+
+  /**
+   * Runs one job of a batch in a savepoint of its own and records its outcome in the batch's
+   * transaction. A job started without a row gets one only if it does not simply complete.
+   */
+  private void runInBatch(Connection c, RunningJob run, Effects fx, List<String> failures) throws SQLException {
+    Job job = run.job;
+    if (stopping) {
+      if (run.unstored) {
+        owner.writer().storeUnstored(c, job);
+      } else {
+        owner.outcomes().release(c, job);
+      }
+      return;
+    }
+    owner.events().publish(JobEvent.of(JobEvent.ACTIVE, job, null, clock.instant()));
+    try {
+      db.inTransaction(inner -> {
+        process(handlers.get(job.name()), job, run);
+        if (run.isCancelled() || !run.unstored && owner.outcomes().complete(inner, job, fx).isEmpty()) {
+          run.lose();
+          throw new LeaseLostException(job.id()); // undoes its work: the job is someone else's
+        }
+        if (run.unstored) {
+          owner.outcomes().completedUnstored(job, fx);
+        }
+        return null;
+      });
+    } catch (LeaseLostException lost) {
+      if (run.unstored) { // released at shutdown: it waits for the next start
+        owner.writer().storeUnstored(c, job);
+        return;
+      }
+      log.warn("Job {} ({}/{}) was taken back from this worker; its outcome is dropped", job.id(), config.name(), job.name());
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      Throwable cause = t instanceof HandlerFailed ? t.getCause() : t;
+      Thread.interrupted(); // an interrupted handler fails this attempt; the flag must not stop the writes below
+      Job attempted = run.unstored ? startStored(c, job) : job;
+      owner.outcomes().fail(c, attempted, reason(cause), !(cause instanceof UnrecoverableJobException), fx);
+      failures.add("Job " + job.id() + " (" + config.name() + "/" + job.name() + ") attempt " + job.attempt() + " of "
+          + job.attempts() + " failed: " + reason(cause));
+    }
+  }
+
+  /** A job started without a row, now stored and ACTIVE: its failed attempt is recorded like any other's. */
+  private Job startStored(Connection c, Job started) throws SQLException {
+    Job waiting = owner.writer().storeUnstored(c, started);
+    return JobTable.move(c, waiting, JobStatus.ACTIVE,
+        JobTable.set("started_at", started.startedAt(), "lease_until", clock.instant().plus(config.lease()))).orElseThrow();
   }
 
   /** Journaled adds for this queue's next batch. */
@@ -480,6 +530,9 @@ final class JobRunner {
 
   private boolean release(RunningJob run) {
     run.lose();
+    if (run.unstored) { // no row: its batch stores it as WAITING, or the journal has it after a restart
+      return false;
+    }
     boolean released = db.inTransaction(c -> owner.outcomes().release(c, run.job)).isPresent();
     if (released) {
       log.info("Released job {} ({}/{}) unfinished; it runs again after the restart", run.job.id(), config.name(),

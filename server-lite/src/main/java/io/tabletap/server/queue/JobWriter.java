@@ -26,6 +26,8 @@ import java.util.UUID;
  * <p>Without the {@code afterCommit} the job still runs, on the workers' next poll. Thread-safe.
  */
 public final class JobWriter {
+  /** SQLSTATE of a unique constraint broken. */
+  private static final String DUPLICATE_KEY = "23505";
   private final Map<String, QueueConfig> queues;
   private final Clock clock;
 
@@ -100,7 +102,7 @@ public final class JobWriter {
       seq = JobTable.insert(c, job);
     } catch (SQLException e) {
       // a racing add with the same key committed first (H2 undoes only the failed statement)
-      if ("23505".equals(e.getSQLState()) && spec.jobId().isPresent()) {
+      if (DUPLICATE_KEY.equals(e.getSQLState()) && spec.jobId().isPresent()) {
         Optional<Job> winner = JobTable.findByKey(c, spec.queue(), spec.jobId().get());
         if (winner.isPresent()) {
           return new Added(winner.get().id(), false, winner.get());
@@ -109,7 +111,16 @@ public final class JobWriter {
       throw e;
     }
     if (spec.remembersKey() && spec.jobId().isPresent()) {
-      JobKeys.remember(c, spec.queue(), spec.jobId().get(), job.id(), now);
+      try {
+        JobKeys.remember(c, spec.queue(), spec.jobId().get(), job.id(), now);
+      } catch (SQLException e) {
+        // a job of a batch that ran without a row took the key first (startUnstored): this add must not stand
+        if (DUPLICATE_KEY.equals(e.getSQLState())) {
+          JobTable.delete(c, job.id(), 0);
+          return existing(c, spec).orElseThrow(() -> e);
+        }
+        throw e;
+      }
     }
     return new Added(job.id(), true, newJob(config, spec, id, seq, status, runAt, now, flowId, step));
   }
@@ -130,6 +141,52 @@ public final class JobWriter {
       return JobKeys.find(c, spec.queue(), spec.jobId().get()).map(remembered -> new Added(remembered, false, null));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Starts a journaled add without a row in the jobs table (decision 0024): remembers its key and
+   * returns the job as running its first attempt, for the batch of this transaction to run. Empty
+   * if its key is taken already (a replayed record, or an add that went another way).
+   *
+   * <p>Only for a job its queue removes at once when it completes ({@link #runsUnstored}): if it
+   * succeeds, the row would be inserted, claimed and deleted in this one transaction for nothing;
+   * on any other way out the batch stores it first ({@link #storeUnstored}).
+   */
+  Optional<Job> startUnstored(Connection c, JobSpec spec, UUID id, Instant addedAt, Instant now) throws SQLException {
+    if (existing(c, spec).isPresent()) {
+      return Optional.empty();
+    }
+    try {
+      JobKeys.remember(c, spec.queue(), spec.jobId().orElseThrow(), id, now);
+    } catch (SQLException e) {
+      if (DUPLICATE_KEY.equals(e.getSQLState())) { // a racing add with the same key committed first
+        return Optional.empty();
+      }
+      throw e;
+    }
+    Job waiting = waiting(spec, id, addedAt);
+    return Optional.of(new Job(waiting.id(), 0, waiting.queue(), waiting.name(), waiting.jobKey(), waiting.data(),
+        waiting.payloadVersion(), waiting.cafeId(), JobStatus.ACTIVE, waiting.priority(), waiting.runAt(), waiting.delay(),
+        waiting.attempts(), 0, waiting.backoff(), waiting.removeOnComplete(), waiting.removeOnFail(), null, null, null, 0, 0,
+        null, null, 0, addedAt, now, null));
+  }
+
+  /** Whether a journaled add of {@code spec} can run without a row: its queue keeps no completed job. */
+  boolean runsUnstored(JobSpec spec) {
+    return spec.removeOnComplete().orElse(config(spec).defaults().removeOnComplete()).removesAtOnce();
+  }
+
+  /**
+   * Stores a job started by {@link #startUnstored} as the WAITING row it would have been, and
+   * returns that row: a failed attempt is then recorded on it like any other, a released one waits.
+   */
+  Job storeUnstored(Connection c, Job started) throws SQLException {
+    Job waiting = new Job(started.id(), 0, started.queue(), started.name(), started.jobKey(), started.data(),
+        started.payloadVersion(), started.cafeId(), JobStatus.WAITING, started.priority(), started.createdAt(),
+        started.delay(), started.attempts(), 0, started.backoff(), started.removeOnComplete(), started.removeOnFail(), null,
+        null, null, 0, 0, null, null, 0, started.createdAt(), null, null);
+    JobTable.insert(c, waiting);
+    return JobTable.find(c, started.id()).orElseThrow();
   }
 
   /** The WAITING job {@code spec} becomes as job {@code id} added at {@code now}, before it is stored. */

@@ -62,6 +62,19 @@ final class Outcomes {
   }
 
   /**
+   * A job that ran without a row (JobWriter.startUnstored) completed: announced like any other;
+   * there is nothing to store, as its queue would delete it at once, and nothing waits on it.
+   */
+  void completedUnstored(Job job, Effects fx) {
+    Instant now = clock.instant();
+    Job completed = new Job(job.id(), job.seq(), job.queue(), job.name(), job.jobKey(), job.data(), job.payloadVersion(),
+        job.cafeId(), JobStatus.COMPLETED, job.priority(), job.runAt(), job.delay(), job.attempts(), job.attemptsMade() + 1,
+        job.backoff(), job.removeOnComplete(), job.removeOnFail(), job.prerequisiteId(), job.flowId(), job.flowStep(),
+        job.progress(), job.stalls(), null, null, job.version(), job.createdAt(), job.startedAt(), now);
+    fx.event(JobEvent.of(JobEvent.COMPLETED, completed, null, now));
+  }
+
+  /**
    * Ends a failed attempt of an ACTIVE job: a retry after the job's backoff (DELAYED, or WAITING
    * when the backoff is nothing) while it has attempts left and the failure is {@code retryable};
    * otherwise FAILED for good, which cancels its dependants and fails its flow.

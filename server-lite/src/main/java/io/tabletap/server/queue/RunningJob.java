@@ -16,19 +16,22 @@ final class RunningJob implements JobContext {
    * still sees the job WAITING, so there is no lease to renew and a renewal would find no claim.
    */
   final boolean claimUncommitted;
+  /** Started without a row in the jobs table (JobWriter.startUnstored): there is nothing to release or renew. */
+  final boolean unstored;
   private final Database db;
   private final EventBus events;
   private final Clock clock;
   private volatile boolean lost;
 
   RunningJob(Job job, Thread thread, Database db, EventBus events, Clock clock) {
-    this(job, thread, db, events, clock, false);
+    this(job, thread, db, events, clock, false, false);
   }
 
-  RunningJob(Job job, Thread thread, Database db, EventBus events, Clock clock, boolean claimUncommitted) {
+  RunningJob(Job job, Thread thread, Database db, EventBus events, Clock clock, boolean claimUncommitted, boolean unstored) {
     this.job = job;
     this.thread = thread;
-    this.claimUncommitted = claimUncommitted;
+    this.claimUncommitted = claimUncommitted || unstored;
+    this.unstored = unstored;
     this.db = db;
     this.events = events;
     this.clock = clock;

@@ -134,6 +134,94 @@ class JournaledAddsTest {
     }
   }
 
+  /** A queue that deletes a completed job at once, as webhook-processing does (decision 0022), retrying after 1 s. */
+  private static QueueConfig removingAtOnce() {
+    return QueueConfig.builder("inbox").concurrency(1)
+        .defaults(new JobDefaults(2, Backoff.fixed(Duration.ofSeconds(1)), Retention.removeAtOnce(), Retention.KEEP_ALL))
+        .build();
+  }
+
+  /** A job no worker takes (no handler), written straight into H2: its row's seq shows how many rows were made. */
+  private static JobSpec marker(String name) {
+    return JobSpec.builder("inbox", name).dataJson("{}").build();
+  }
+
+  @Test
+  void aJobItsQueueDeletesOnCompletionRunsWithoutEverHavingARow() throws Exception {
+    h = new QueueHarness(dir.resolve("db"), List.of(removingAtOnce()), dir.resolve("journal"));
+    Queue queue = h.queue("inbox");
+    Map<String, AtomicInteger> runs = countingHandler(queue, new CountDownLatch(0));
+    h.queues.start();
+    long before = h.job(queue.add(marker("before")).id()).seq();
+
+    List<UUID> ids = List.of(queue.add(spec("evt_1")).id(), queue.add(spec("evt_2")).id(), queue.add(spec("evt_3")).id());
+    for (UUID id : ids) {
+      await().atMost(WAIT).until(() -> h.eventNamesFor(id).contains(JobEvent.COMPLETED));
+    }
+
+    long after = h.job(queue.add(marker("after")).id()).seq();
+    assertThat(after).as("no row was made for the three jobs between the markers").isEqualTo(before + 1);
+    assertThat(ids).noneMatch(h::exists);
+    assertThat(h.eventNamesFor(ids.get(0))).containsExactly(JobEvent.ADDED, JobEvent.ACTIVE, JobEvent.COMPLETED);
+    assertThat(runs.values()).allMatch(n -> n.get() == 1).hasSize(3);
+    JobWriter.Added again = queue.add(spec("evt_2"));
+    assertThat(again.created()).isFalse();
+    assertThat(again.id()).as("its key is remembered").isEqualTo(ids.get(1));
+  }
+
+  @Test
+  void aFailedFirstAttemptOfAJobWithoutARowIsStoredWithTheAttemptCounted() throws Exception {
+    h = new QueueHarness(dir.resolve("db"), List.of(removingAtOnce()), dir.resolve("journal"));
+    Queue queue = h.queue("inbox");
+    AtomicInteger attempts = new AtomicInteger();
+    queue.handle("take", JobHandler.atomically((job, ctx) -> {
+      if (attempts.incrementAndGet() == 1) {
+        throw new IllegalStateException("the provider is down");
+      }
+    }));
+    h.queues.start();
+
+    UUID id = queue.add(spec("evt_1")).id();
+
+    await().atMost(WAIT).until(() -> h.exists(id));
+    Job stored = h.job(id);
+    assertThat(stored.status()).isEqualTo(JobStatus.DELAYED);
+    assertThat(stored.attemptsMade()).isEqualTo(1);
+    assertThat(stored.failedReason()).isEqualTo("the provider is down");
+    assertThat(stored.runAt()).isEqualTo(QueueHarness.START.plusSeconds(1));
+    assertThat(h.eventNamesFor(id)).containsExactly(JobEvent.ADDED, JobEvent.ACTIVE, JobEvent.RETRYING);
+    assertThat(queue.add(spec("evt_1")).id()).isEqualTo(id);
+
+    h.advance(Duration.ofSeconds(1));
+    queue.wake();
+    await().atMost(WAIT).until(() -> h.eventNamesFor(id).contains(JobEvent.COMPLETED));
+    assertThat(attempts.get()).isEqualTo(2);
+    assertThat(h.exists(id)).as("completed, so deleted at once").isFalse();
+  }
+
+  @Test
+  void aRecordReplayedAfterItsJobRanWithoutARowDoesNotRunAgain() throws Exception {
+    Path journalDir = dir.resolve("journal");
+    h = new QueueHarness(dir.resolve("db"), List.of(removingAtOnce()), journalDir);
+    countingHandler(h.queue("inbox"), new CountDownLatch(0));
+    h.queues.start();
+    UUID done = h.queue("inbox").add(spec("evt_1")).id();
+    await().atMost(WAIT).until(() -> h.eventNamesFor(done).contains(JobEvent.COMPLETED));
+    h.close();
+    h = null;
+    try (AddJournal journal = AddJournal.open(journalDir)) {
+      journal.append(done, QueueHarness.START, spec("evt_1")); // as if its record had outlived the commit
+    }
+
+    h = new QueueHarness(dir.resolve("db"), List.of(removingAtOnce()), journalDir);
+    Map<String, AtomicInteger> runs = countingHandler(h.queue("inbox"), new CountDownLatch(0));
+    h.queues.start();
+    UUID later = h.queue("inbox").add(spec("evt_2")).id();
+    await().atMost(WAIT).until(() -> h.eventNamesFor(later).contains(JobEvent.COMPLETED));
+
+    assertThat(runs).containsOnlyKeys("evt_2");
+  }
+
   @Test
   void withoutRunningWorkersAnAddCommitsToH2First() {
     h = new QueueHarness(dir.resolve("db"), List.of(batching()), dir.resolve("journal"));
