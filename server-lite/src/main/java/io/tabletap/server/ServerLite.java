@@ -270,6 +270,11 @@ public final class ServerLite implements AutoCloseable {
     return ws.port();
   }
 
+  /** The WebSocket endpoint (tests reach its connections through it). */
+  public WsEndpoint wsEndpoint() {
+    return ws;
+  }
+
   /** The real-time rooms: publish events to them ({@link RoomHub#publish}). */
   public RoomHub rooms() {
     return rooms;

@@ -6,6 +6,8 @@ import io.tabletap.server.realtime.RoomHub;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.SelectionKey;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.drafts.Draft_6455;
 import org.java_websocket.exceptions.InvalidDataException;
@@ -45,6 +48,8 @@ public final class WsEndpoint {
   public static final String PATH = "/ws";
   private static final Logger log = LoggerFactory.getLogger(WsEndpoint.class);
   private static final int WORKERS = 8;
+  /** How often {@link #rewakeStalledWrites} looks: the longest a frame can wait for a lost wake-up. */
+  private static final long WRITE_WATCH_MILLIS = 2;
 
   private final RealtimeConfig config;
   private final FrameHandler handler;
@@ -55,6 +60,7 @@ public final class WsEndpoint {
   private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, named("ws-worker-"));
   private final CompletableFuture<Void> started = new CompletableFuture<>();
   private ScheduledFuture<?> ticker;
+  private ScheduledFuture<?> writeWatch;
 
   private WsEndpoint(String bindAddress, RealtimeConfig config, FrameHandler handler, RoomHub hub) throws IOException {
     this.config = config;
@@ -89,6 +95,8 @@ public final class WsEndpoint {
     }
     long ping = config.pingInterval().toMillis();
     endpoint.ticker = endpoint.timers.scheduleAtFixedRate(endpoint::tick, ping, ping, TimeUnit.MILLISECONDS);
+    endpoint.writeWatch = endpoint.timers.scheduleAtFixedRate(endpoint::rewakeStalledWrites, WRITE_WATCH_MILLIS,
+        WRITE_WATCH_MILLIS, TimeUnit.MILLISECONDS);
     return endpoint;
   }
 
@@ -126,6 +134,9 @@ public final class WsEndpoint {
     if (ticker != null) {
       ticker.cancel(false);
     }
+    if (writeWatch != null) {
+      writeWatch.cancel(false);
+    }
     try {
       server.stop(1000, "The server is stopping");
     } catch (InterruptedException e) {
@@ -149,6 +160,47 @@ public final class WsEndpoint {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Asks again for a write on every connection that has frames queued and no write interest.
+   *
+   * <p>Why: Java-WebSocket 1.6.0 can lose a write wake-up. Its selector thread empties a
+   * connection's queue, then sets the key back to read-only. A frame that another thread queues in
+   * between (asking for write) then waits in the queue for the next write, which may be a ping 15 s
+   * later. A kitchen ticket must not wait, so the timer looks every {@value #WRITE_WATCH_MILLIS}
+   * ms. It seldom finds anything, and a spurious wake-up costs one empty write attempt. Seen as a
+   * refused subscribe answered only after 10 s in a test run.
+   */
+  private void rewakeStalledWrites() {
+    for (WebSocket socket : server.getConnections()) {
+      if (socket instanceof WebSocketImpl impl && !impl.outQueue.isEmpty()) {
+        try {
+          SelectionKey key = impl.getSelectionKey();
+          if (key != null && key.isValid() && (key.interestOps() & SelectionKey.OP_WRITE) == 0) {
+            server.onWriteDemand(impl);
+          }
+        } catch (CancelledKeyException e) { // closed meanwhile: nothing to write
+          log.trace("Connection closed while looking for stalled writes", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Queues {@code json} for every connection of {@code deviceId} without asking for a write: the
+   * state a lost wake-up leaves (tests). Returns how many connections got it.
+   */
+  int queueWithoutWakeUp(UUID deviceId, String json) {
+    int queued = 0;
+    for (WebSocket socket : server.getConnections()) {
+      Connection c = socket.getAttachment();
+      if (c != null && c.device() != null && c.device().id().equals(deviceId) && socket instanceof WebSocketImpl impl) {
+        impl.outQueue.add(TextFrames.join(List.of(json)));
+        queued++;
+      }
+    }
+    return queued;
   }
 
   /** Pings everyone; drops those silent for too long. */

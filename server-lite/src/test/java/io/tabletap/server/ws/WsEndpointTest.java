@@ -9,6 +9,7 @@ import io.tabletap.server.testing.RunningServer;
 import io.tabletap.server.testing.WsClient;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -141,6 +142,19 @@ class WsEndpointTest {
     client.sendJson("{\"type\":\"ping\",\"pad\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}");
 
     assertThat(client.closeCode()).isEqualTo(1009);
+  }
+
+  @Test
+  void aFrameQueuedAfterTheServerStoppedWatchingForWritesStillGoesOutAtOnce() {
+    WsClient client = WsClient.authenticated(server.wsUrl(), kitchen);
+    UUID device = server.server().devices().authenticate(kitchen).orElseThrow().id();
+
+    // what Java-WebSocket's lost write wake-up leaves: a frame queued while the key waits for reads only;
+    // without the endpoint's write watch it would wait for the next ping, 15 s away
+    assertThat(server.server().wsEndpoint().queueWithoutWakeUp(device, "{\"type\":\"pong\",\"n\":1}")).isEqualTo(1);
+
+    assertThat(client.next("pong").get("n").asInt()).isEqualTo(1);
+    client.close();
   }
 
   @Test
