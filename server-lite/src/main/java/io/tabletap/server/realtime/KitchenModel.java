@@ -26,8 +26,9 @@ import java.util.function.Function;
  * <p>The queue is an array sorted by {@link #QUEUE_ORDER}, so an order's position is its index
  * plus one. A change finds its place by binary search and shifts only the orders behind it: the
  * work is O(log n) plus the number of orders whose position changed, and each of those is
- * announced with {@code queue_position_updated} anyway. A paid order joins at the end and moves
- * nobody.
+ * announced with {@code queue_position_updated} anyway. A paid order joins behind every queued
+ * order created before it: at the end, moving nobody, when orders are paid in the order they were
+ * taken; ahead of the later ones otherwise, each of which then moves (and is told).
  *
  * <p>Not thread-safe: {@link RealTimeStateManager} holds the cafe's lock around every call.
  */
