@@ -114,8 +114,9 @@ final class AddJournal implements AutoCloseable {
   /** Whether a job of {@code spec} may go through the journal (see the class comment). */
   static boolean carries(JobSpec spec) {
     // a remembered key makes replaying a record idempotent even after retention removed its job
-    return spec.jobId().isPresent() && spec.remembersKey() && spec.delay().isZero() && spec.prerequisite().isEmpty() && spec.attempts().isEmpty() && spec.backoff().isEmpty()
-        && spec.removeOnComplete().isEmpty() && spec.removeOnFail().isEmpty();
+    return spec.jobId().isPresent() && spec.remembersKey() && spec.delay().isZero() && spec.prerequisite().isEmpty()
+        && spec.attempts().isEmpty() && spec.backoff().isEmpty() && spec.removeOnComplete().isEmpty()
+        && spec.removeOnFail().isEmpty();
   }
 
   /** The records read back on open, oldest first; each must still be applied (or found applied). */

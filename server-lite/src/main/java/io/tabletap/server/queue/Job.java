@@ -36,4 +36,14 @@ public record Job(
   public int attempt() {
     return attemptsMade + 1;
   }
+
+  /**
+   * This job moved on in memory, with no row to read back (a job run without a row, decision
+   * 0024): {@code status}, {@code attemptsMade}, started and finished as given, no lease.
+   */
+  Job as(JobStatus newStatus, int madeAttempts, Instant started, Instant finished) {
+    return new Job(id, seq, queue, name, jobKey, data, payloadVersion, cafeId, newStatus, priority, runAt, delay, attempts,
+        madeAttempts, backoff, removeOnComplete, removeOnFail, prerequisiteId, flowId, flowStep, progress, stalls, null,
+        failedReason, version, createdAt, started, finished);
+  }
 }

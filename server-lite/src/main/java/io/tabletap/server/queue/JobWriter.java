@@ -110,17 +110,10 @@ public final class JobWriter {
       }
       throw e;
     }
-    if (spec.remembersKey() && spec.jobId().isPresent()) {
-      try {
-        JobKeys.remember(c, spec.queue(), spec.jobId().get(), job.id(), now);
-      } catch (SQLException e) {
-        // a job of a batch that ran without a row took the key first (startUnstored): this add must not stand
-        if (DUPLICATE_KEY.equals(e.getSQLState())) {
-          JobTable.delete(c, job.id(), 0);
-          return existing(c, spec).orElseThrow(() -> e);
-        }
-        throw e;
-      }
+    if (spec.remembersKey() && spec.jobId().isPresent() && !rememberKey(c, spec, job.id(), now)) {
+      // a job of a batch that ran without a row took the key first (startUnstored): this add must not stand
+      JobTable.delete(c, job.id(), 0);
+      return existing(c, spec).orElseThrow();
     }
     return new Added(job.id(), true, newJob(config, spec, id, seq, status, runAt, now, flowId, step));
   }
@@ -153,22 +146,23 @@ public final class JobWriter {
    * on any other way out the batch stores it first ({@link #storeUnstored}).
    */
   Optional<Job> startUnstored(Connection c, JobSpec spec, UUID id, Instant addedAt, Instant now) throws SQLException {
-    if (existing(c, spec).isPresent()) {
+    if (existing(c, spec).isPresent() || !rememberKey(c, spec, id, now)) {
       return Optional.empty();
     }
+    return Optional.of(waiting(spec, id, addedAt).as(JobStatus.ACTIVE, 0, now, null));
+  }
+
+  /** Remembers {@code spec}'s key for job {@code id}; false if a racing add with the same key took it first. */
+  private static boolean rememberKey(Connection c, JobSpec spec, UUID id, Instant now) throws SQLException {
     try {
       JobKeys.remember(c, spec.queue(), spec.jobId().orElseThrow(), id, now);
+      return true;
     } catch (SQLException e) {
-      if (DUPLICATE_KEY.equals(e.getSQLState())) { // a racing add with the same key committed first
-        return Optional.empty();
+      if (DUPLICATE_KEY.equals(e.getSQLState())) {
+        return false;
       }
       throw e;
     }
-    Job waiting = waiting(spec, id, addedAt);
-    return Optional.of(new Job(waiting.id(), 0, waiting.queue(), waiting.name(), waiting.jobKey(), waiting.data(),
-        waiting.payloadVersion(), waiting.cafeId(), JobStatus.ACTIVE, waiting.priority(), waiting.runAt(), waiting.delay(),
-        waiting.attempts(), 0, waiting.backoff(), waiting.removeOnComplete(), waiting.removeOnFail(), null, null, null, 0, 0,
-        null, null, 0, addedAt, now, null));
   }
 
   /** Whether a journaled add of {@code spec} can run without a row: its queue keeps no completed job. */
@@ -181,11 +175,7 @@ public final class JobWriter {
    * returns that row: a failed attempt is then recorded on it like any other, a released one waits.
    */
   Job storeUnstored(Connection c, Job started) throws SQLException {
-    Job waiting = new Job(started.id(), 0, started.queue(), started.name(), started.jobKey(), started.data(),
-        started.payloadVersion(), started.cafeId(), JobStatus.WAITING, started.priority(), started.createdAt(),
-        started.delay(), started.attempts(), 0, started.backoff(), started.removeOnComplete(), started.removeOnFail(), null,
-        null, null, 0, 0, null, null, 0, started.createdAt(), null, null);
-    JobTable.insert(c, waiting);
+    JobTable.insert(c, started.as(JobStatus.WAITING, 0, null, null));
     return JobTable.find(c, started.id()).orElseThrow();
   }
 

@@ -67,10 +67,7 @@ final class Outcomes {
    */
   void completedUnstored(Job job, Effects fx) {
     Instant now = clock.instant();
-    Job completed = new Job(job.id(), job.seq(), job.queue(), job.name(), job.jobKey(), job.data(), job.payloadVersion(),
-        job.cafeId(), JobStatus.COMPLETED, job.priority(), job.runAt(), job.delay(), job.attempts(), job.attemptsMade() + 1,
-        job.backoff(), job.removeOnComplete(), job.removeOnFail(), job.prerequisiteId(), job.flowId(), job.flowStep(),
-        job.progress(), job.stalls(), null, null, job.version(), job.createdAt(), job.startedAt(), now);
+    Job completed = job.as(JobStatus.COMPLETED, job.attemptsMade() + 1, job.startedAt(), now);
     fx.event(JobEvent.of(JobEvent.COMPLETED, completed, null, now));
   }
 

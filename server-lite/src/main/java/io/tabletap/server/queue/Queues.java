@@ -113,16 +113,18 @@ public final class Queues implements AutoCloseable {
   /** Journaled adds of an earlier run: those H2 has are done; the others go back to their lanes. */
   private void requeueJournaled(List<AddJournal.Entry> entries) {
     List<AddJournal.Entry> inH2 = new ArrayList<>();
-    for (AddJournal.Entry entry : entries) {
-      Queue queue = queues.get(entry.spec().queue());
-      boolean stored = queue == null
-          || db.read(c -> JobTable.find(c, entry.id()).isPresent() || writer.existing(c, entry.spec()).isPresent());
-      if (stored) {
-        inH2.add(entry);
-      } else {
-        entry.spec().jobId().ifPresent(k -> addingKeys.put(key(entry.spec().queue(), k), entry.id()));
-        queue.runner().enqueue(entry);
+    List<AddJournal.Entry> waiting = new ArrayList<>();
+    // every journaled job has a remembered key: H2 knows it if the job was ever written, with or without a row
+    db.read(c -> {
+      for (AddJournal.Entry entry : entries) {
+        boolean done = !queues.containsKey(entry.spec().queue()) || writer.existing(c, entry.spec()).isPresent();
+        (done ? inH2 : waiting).add(entry);
       }
+      return null;
+    });
+    for (AddJournal.Entry entry : waiting) {
+      entry.spec().jobId().ifPresent(k -> addingKeys.put(key(entry.spec().queue(), k), entry.id()));
+      queues.get(entry.spec().queue()).runner().enqueue(entry);
     }
     journal.applied(inH2);
     if (entries.size() > inH2.size()) {
@@ -195,8 +197,9 @@ public final class Queues implements AutoCloseable {
         }
       }
       Queue queue = queues.get(spec.queue());
-      if (journal != null && queue != null && started && !closed && AddJournal.carries(spec)
-          && queue.runner().batches(spec.name()) && queue.runner().laneSize() < MAX_LANE && queue.pool() != null) {
+      WorkerPool pool = queue == null ? null : queue.pool();
+      if (journal != null && pool != null && started && !closed && AddJournal.carries(spec)
+          && queue.runner().batches(spec.name()) && queue.runner().laneSize() < MAX_LANE) {
         Instant now = clock.instant();
         Job job = writer.waiting(spec, id, now);
         queue.runner().enqueue(journal.append(id, now, spec));
@@ -204,10 +207,7 @@ public final class Queues implements AutoCloseable {
         events.publish(JobEvent.of(JobEvent.ADDED, job, null, now));
         // only the workers: the job is WAITING, so no DELAYED one became due (queue.wake() would
         // make the next batch look for due jobs, a query per batch for nothing)
-        WorkerPool pool = queue.pool();
-        if (pool != null) {
-          pool.wake();
-        }
+        pool.wake();
         return Optional.of(new JobWriter.Added(id, true, job));
       }
       return Optional.ofNullable(groupCommit.add(spec));

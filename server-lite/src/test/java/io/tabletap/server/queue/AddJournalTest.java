@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,12 +62,7 @@ class AddJournalTest {
 
   @Test
   void aRecordCutShortEndsItsSegmentAndNothingIsWrittenAfterIt() throws IOException {
-    try (AddJournal journal = AddJournal.open(dir)) {
-      for (int n = 0; n < 3; n++) {
-        journal.append(UUID.randomUUID(), AT, spec(n));
-      }
-    }
-    Path segment = onlySegment();
+    Path segment = segmentOfThreeRecords();
     try (FileChannel file = FileChannel.open(segment, StandardOpenOption.WRITE)) {
       file.truncate(file.size() - 5); // a power loss in the middle of the last record
     }
@@ -85,14 +81,9 @@ class AddJournalTest {
 
   @Test
   void aDamagedRecordIsNotReadNorAnythingAfterItInItsSegment() throws IOException {
-    try (AddJournal journal = AddJournal.open(dir)) {
-      for (int n = 0; n < 3; n++) {
-        journal.append(UUID.randomUUID(), AT, spec(n));
-      }
-    }
-    Path segment = onlySegment();
+    Path segment = segmentOfThreeRecords();
     byte[] bytes = Files.readAllBytes(segment);
-    int firstLength = java.nio.ByteBuffer.wrap(bytes).getInt();
+    int firstLength = ByteBuffer.wrap(bytes).getInt();
     int secondBody = 8 + firstLength + 8;
     bytes[secondBody + 10] ^= 0x20; // one bit of the second record's JSON
     Files.write(segment, bytes);
@@ -135,6 +126,16 @@ class AddJournalTest {
     try (AddJournal journal = AddJournal.open(dir)) {
       assertThatThrownBy(() -> journal.append(UUID.randomUUID(), AT, delayed)).isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  /** A journal of three records, closed: its one segment. */
+  private Path segmentOfThreeRecords() throws IOException {
+    try (AddJournal journal = AddJournal.open(dir)) {
+      for (int n = 0; n < 3; n++) {
+        journal.append(UUID.randomUUID(), AT, spec(n));
+      }
+    }
+    return onlySegment();
   }
 
   private Path onlySegment() throws IOException {
