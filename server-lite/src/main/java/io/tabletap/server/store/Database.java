@@ -67,7 +67,7 @@ public final class Database implements AutoCloseable, Transactions {
     source.setPassword(password);
     Flyway.configure()
         .dataSource(source)
-        .locations("classpath:db/migration")
+        .locations("classpath:db/migration", "classpath:io/tabletap/server/store/migration")
         .load()
         .migrate();
     return new Database(source, maxConnections);
