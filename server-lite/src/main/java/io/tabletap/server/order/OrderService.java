@@ -9,6 +9,7 @@ import io.tabletap.server.domain.OrderPricing;
 import io.tabletap.server.domain.OrderRequest;
 import io.tabletap.server.domain.OrderStatus;
 import io.tabletap.server.domain.OrderStatusChanged;
+import io.tabletap.server.domain.TimeOrderedIds;
 import io.tabletap.server.domain.ValidationException;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.tx.Transactions;
@@ -87,7 +88,7 @@ public final class OrderService {
     OrderPricing.Priced priced = new OrderPricing(cafe, menus.menu(cafeId)).price(request);
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     LocalDate businessDate = cafe.businessDate(now);
-    UUID id = request.id() != null ? request.id() : UUID.randomUUID();
+    UUID id = request.id() != null ? request.id() : TimeOrderedIds.next(now);
     CreateResult result = transactions.run(() -> {
       CreateResult r = orders.create(cafeId, businessDate,
           number -> new Order(id, cafeId, number, businessDate, priced.type(), priced.table(), priced.lines(),

@@ -10,6 +10,7 @@ import io.tabletap.server.domain.OrderStatus;
 import io.tabletap.server.domain.Payment;
 import io.tabletap.server.domain.PaymentMethod;
 import io.tabletap.server.domain.PaymentStatus;
+import io.tabletap.server.domain.TimeOrderedIds;
 import io.tabletap.server.domain.ValidationException;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.tx.Transactions;
@@ -91,7 +92,7 @@ public final class PaymentService {
     }
     Cafe cafe = cafes.find(device.cafeId()).orElseThrow(() -> new NotFoundException("No cafe " + device.cafeId()));
     Instant now = now();
-    UUID paymentId = UUID.randomUUID();
+    UUID paymentId = TimeOrderedIds.next(now);
     record Opened(Payment payment, Order before, Order after) {}
     Opened opened;
     try {

@@ -1,5 +1,6 @@
 package io.tabletap.server.queue;
 
+import io.tabletap.server.domain.TimeOrderedIds;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -62,7 +63,8 @@ public final class JobWriter {
 
   /** As {@link #insert(Connection, JobSpec)}, as step {@code step} of flow {@code flowId}. */
   Added insert(Connection c, JobSpec spec, String flowId, String step) throws SQLException {
-    return insert(c, spec, flowId, step, UUID.randomUUID(), clock.instant());
+    Instant now = clock.instant();
+    return insert(c, spec, flowId, step, TimeOrderedIds.next(now), now);
   }
 
   /** As {@link #insert(Connection, JobSpec)}, as job {@code id} added at {@code now} (a journaled add). */

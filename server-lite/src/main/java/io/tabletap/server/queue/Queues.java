@@ -1,6 +1,7 @@
 package io.tabletap.server.queue;
 
 import io.tabletap.server.domain.DomainEvent;
+import io.tabletap.server.domain.TimeOrderedIds;
 import io.tabletap.server.event.EventBus;
 import io.tabletap.server.store.Database;
 import java.nio.file.Path;
@@ -181,7 +182,7 @@ public final class Queues implements AutoCloseable {
    */
   Optional<JobWriter.Added> addGrouped(JobSpec spec) {
     String key = spec.jobId().map(k -> key(spec.queue(), k)).orElse(null);
-    UUID id = UUID.randomUUID();
+    UUID id = TimeOrderedIds.next(clock.instant());
     if (key != null) {
       UUID first = addingKeys.putIfAbsent(key, id);
       if (first != null) {

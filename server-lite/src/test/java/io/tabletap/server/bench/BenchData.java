@@ -35,7 +35,7 @@ public final class BenchData {
   static List<Seeded> pendingCardPaymentsWithOrders(Database db, int count) {
     return db.inTransaction(c -> {
       try (Statement s = c.createStatement()) {
-        s.execute("CREATE LOCAL TEMPORARY TABLE bench_ids AS SELECT X AS n, RANDOM_UUID() AS order_id, RANDOM_UUID() AS payment_id"
+        s.execute("CREATE LOCAL TEMPORARY TABLE bench_ids AS SELECT X AS n, RANDOM_UUID(7) AS order_id, RANDOM_UUID(7) AS payment_id"
             + " FROM SYSTEM_RANGE(1, " + count + ")");
         s.execute("INSERT INTO orders (id, cafe_id, order_number, business_date, order_type, table_name, status, subtotal, tax, total,"
             + " currency, request_hash, created_at, updated_at, version) SELECT order_id, 'demo', n, DATE '2099-01-01', 'TAKEAWAY',"

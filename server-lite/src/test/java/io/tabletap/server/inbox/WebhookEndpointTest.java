@@ -83,6 +83,9 @@ class WebhookEndpointTest {
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
     assertThat(again.json().get("webhookId").asText()).isEqualTo(webhookId);
+    // made at volume, so time-ordered (decision 0027): the order's, the payment's and the webhook's ids
+    assertThat(java.util.List.of(p.orderId(), p.paymentId(), webhookId))
+        .allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(7));
   }
 
   @Test
