@@ -26,9 +26,8 @@ import java.util.function.Function;
  * <p>The queue is an array sorted by {@link #QUEUE_ORDER}, so an order's position is its index
  * plus one. A change finds its place by binary search and shifts only the orders behind it: the
  * work is O(log n) plus the number of orders whose position changed, and each of those is
- * announced with {@code queue_position_updated} anyway. A paid order joins behind every queued
- * order created before it: at the end, moving nobody, when orders are paid in the order they were
- * taken; ahead of the later ones otherwise, each of which then moves (and is told).
+ * announced with {@code queue_position_updated} anyway. A paid order joins at the end of the
+ * queue, whenever it was taken, and so moves nobody (decision 0028).
  *
  * <p>Not thread-safe: {@link RealTimeStateManager} holds the cafe's lock around every call.
  */
@@ -40,12 +39,13 @@ final class KitchenModel {
   private static final Set<OrderStatus> QUEUED = Set.of(OrderStatus.PAID, OrderStatus.IN_PREPARATION);
 
   /**
-   * IN_PREPARATION first, then PAID; each oldest first (then by order number, then by id, so no
-   * two orders tie). docs/protocol.md states the same rule for clients.
+   * IN_PREPARATION first, then PAID; each by when it took that status, so the first paid is the
+   * first cooked (then by order number, then by id, so no two orders tie). docs/protocol.md
+   * states the same rule for clients (decision 0028).
    */
   static final Comparator<Entry> QUEUE_ORDER = Comparator
       .comparingInt((Entry e) -> e.status == OrderStatus.IN_PREPARATION ? 0 : 1)
-      .thenComparing((Entry e) -> e.createdAt)
+      .thenComparing((Entry e) -> e.queuedAt)
       .thenComparingInt(e -> e.orderNumber)
       .thenComparing(e -> e.orderId.toString());
 
@@ -58,6 +58,8 @@ final class KitchenModel {
     final String table;
     final List<Views.Item> items;
     final Instant createdAt;
+    /** When the order took its status (an order's {@code updatedAt} moves with its status only). */
+    final Instant queuedAt;
     QueuePosition announced;
 
     Entry(Order o) {
@@ -68,6 +70,7 @@ final class KitchenModel {
       this.table = o.table();
       this.items = Views.items(o);
       this.createdAt = o.createdAt();
+      this.queuedAt = o.updatedAt();
     }
   }
 
@@ -266,7 +269,7 @@ final class KitchenModel {
   }
 
   private static KitchenOrder kitchenOrder(Entry e, int position, long average) {
-    return new KitchenOrder(e.orderId, e.orderNumber, e.status.name(), e.type, e.table, e.items, e.createdAt, position,
+    return new KitchenOrder(e.orderId, e.orderNumber, e.status.name(), e.type, e.table, e.items, e.createdAt, e.queuedAt, position,
         waitSeconds(position, average));
   }
 

@@ -23,10 +23,12 @@ public final class States {
   /**
    * One order on the kitchen screen.
    *
-   * @param createdAt when the order was taken: with status and order number, where it goes in the queue
+   * @param createdAt when the order was taken (shown, not used for the order of the queue)
+   * @param queuedAt when the order took its status: with status and order number, where it goes in
+   *     the queue (decision 0028)
    */
   public record KitchenOrder(UUID orderId, int orderNumber, String status, String type, String table, List<Views.Item> items,
-      Instant createdAt, int queuePosition, long estimatedWaitTime) {}
+      Instant createdAt, Instant queuedAt, int queuePosition, long estimatedWaitTime) {}
 
   /**
    * @param completedOrders ids of the orders that are READY (bumped, not yet collected), in the order

@@ -21,15 +21,20 @@ class KitchenModelTest {
   static final Instant T0 = Instant.parse("2026-11-26T09:00:00Z");
   final KitchenModel model = KitchenModel.load("demo", List.of(), PreparationTimes.from(List.of()), T0);
 
-  /** An order taken {@code minute} minutes after T0, in {@code status}. */
+  /** An order taken {@code minute} minutes after T0, in {@code status} since then. */
   static Order order(int number, int minute, OrderStatus status) {
-    Money price = Money.of(450, "AUD");
-    Instant taken = T0.plusSeconds(60L * minute);
-    return new Order(new UUID(0, number), "demo", number, LocalDate.of(2026, 11, 26), OrderType.TAKEAWAY, null,
-        List.of(new OrderLine("long-black", "Long black", 1, List.of(), null, price, price)), price, Money.of(41, "AUD"), price,
-        status, taken, taken);
+    return order(number, minute, status, minute);
   }
 
+  /** An order taken {@code minute} minutes after T0, in {@code status} since minute {@code since}. */
+  static Order order(int number, int minute, OrderStatus status, int since) {
+    Money price = Money.of(450, "AUD");
+    return new Order(new UUID(0, number), "demo", number, LocalDate.of(2026, 11, 26), OrderType.TAKEAWAY, null,
+        List.of(new OrderLine("long-black", "Long black", 1, List.of(), null, price, price)), price, Money.of(41, "AUD"), price,
+        status, T0.plusSeconds(60L * minute), T0.plusSeconds(60L * since));
+  }
+
+  /** {@code o} moved to {@code to} at the same moment it took its status (as two threads moments apart). */
   static Order moved(Order o, OrderStatus to) {
     return new Order(o.id(), o.cafeId(), o.orderNumber(), o.businessDate(), o.type(), o.table(), o.lines(), o.subtotal(), o.tax(),
         o.total(), to, o.createdAt(), o.updatedAt());
@@ -40,18 +45,18 @@ class KitchenModelTest {
   }
 
   @Test
-  void aPaidOrderAtTheEndMovesNobodyAndOneTakenEarlierMovesThoseBehindIt() {
+  void aPaidOrderJoinsAtTheEndAndMovesNobodyWhenEverItWasTaken() {
     assertThat(model.follow(order(2, 2, OrderStatus.PAID), T0).moved()).extracting(QueuePosition::orderId)
         .containsExactly(new UUID(0, 2));
     assertThat(model.follow(order(3, 3, OrderStatus.PAID), T0).moved()).extracting(QueuePosition::position).containsExactly(2);
 
-    KitchenModel.Change early = model.follow(order(1, 1, OrderStatus.PAID), T0);
+    // taken first, paid last (a bank transfer the customer confirmed slowly): cooked after those paid before
+    KitchenModel.Change late = model.follow(order(1, 1, OrderStatus.PAID, 4), T0);
 
-    assertThat(queue()).containsExactly(1, 2, 3);
-    assertThat(early.delta().order().queuePosition()).isEqualTo(1);
-    assertThat(early.moved()).extracting(QueuePosition::orderNumber, QueuePosition::position)
-        .containsExactly(tuple(1, 1), tuple(2, 2),
-            tuple(3, 3));
+    assertThat(queue()).containsExactly(2, 3, 1);
+    assertThat(late.delta().order().queuePosition()).isEqualTo(3);
+    assertThat(late.delta().order().queuedAt()).isEqualTo(T0.plusSeconds(240));
+    assertThat(late.moved()).extracting(QueuePosition::orderNumber, QueuePosition::position).containsExactly(tuple(1, 3));
   }
 
   @Test
@@ -60,10 +65,18 @@ class KitchenModelTest {
       model.follow(order(n, n, OrderStatus.PAID), T0);
     }
 
-    KitchenModel.Change started = model.follow(order(3, 3, OrderStatus.IN_PREPARATION), T0);
+    KitchenModel.Change started = model.follow(order(3, 3, OrderStatus.IN_PREPARATION, 5), T0);
 
     assertThat(queue()).containsExactly(3, 1, 2, 4);
     assertThat(started.moved()).extracting(QueuePosition::orderNumber).containsExactly(3, 1, 2);
+  }
+
+  @Test
+  void loadedFromTheDatabaseTheQueueIsInTheOrderOfPaymentNotOfTaking() {
+    KitchenModel loaded = KitchenModel.load("demo", List.of(order(1, 1, OrderStatus.PAID, 9), order(2, 2, OrderStatus.PAID, 3),
+        order(3, 3, OrderStatus.IN_PREPARATION, 8), order(4, 4, OrderStatus.IN_PREPARATION, 6)), PreparationTimes.from(List.of()), T0);
+
+    assertThat(loaded.display().activeOrders()).extracting(KitchenOrder::orderNumber).containsExactly(4, 3, 2, 1);
   }
 
   @Test

@@ -18,7 +18,7 @@ import java.util.List;
 final class KitchenScreen {
   private static final Comparator<JsonNode> QUEUE_ORDER = Comparator
       .comparingInt((JsonNode o) -> "IN_PREPARATION".equals(o.get("status").asText()) ? 0 : 1)
-      .thenComparing((JsonNode o) -> Instant.parse(o.get("createdAt").asText()))
+      .thenComparing((JsonNode o) -> Instant.parse(o.get("queuedAt").asText()))
       .thenComparingInt(o -> o.get("orderNumber").asInt())
       .thenComparing(o -> o.get("orderId").asText());
 
