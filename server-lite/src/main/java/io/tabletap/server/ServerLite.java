@@ -74,6 +74,7 @@ import java.util.Map;
 import io.tabletap.server.payment.payconic.PayconicGateway;
 import io.tabletap.server.sandbox.PayconicSandbox;
 import io.tabletap.server.ws.WsEndpoint;
+import io.tabletap.server.tx.Transactions;
 import okhttp3.OkHttpClient;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -296,6 +297,11 @@ public final class ServerLite implements AutoCloseable {
 
   public DeviceService devices() {
     return devices;
+  }
+
+  /** The database's transactions: work tied to the commit of the one open on this thread. */
+  public Transactions transactions() {
+    return database;
   }
 
   public EventBus events() {
