@@ -115,6 +115,14 @@ class WebhookCrashTest {
       assertThat(queue.counts().getOrDefault(JobStatus.FAILED, 0L)).as("dead letters").isZero();
 
       try (Database db = Database.open(data, 2)) {
+        // what the foreign keys dropped by decision 0026 guarded, after a kill in the middle
+        assertThat(count(db, "SELECT COUNT(*) FROM realtime_events e WHERE NOT EXISTS (SELECT 1 FROM realtime_rooms r"
+            + " WHERE r.cafe_id = e.cafe_id AND r.room = e.room AND r.last_seq >= e.seq)")).as("events beyond their room's row").isZero();
+        assertThat(count(db, "SELECT COUNT(*) FROM order_status_history h WHERE NOT EXISTS (SELECT 1 FROM orders o"
+            + " WHERE o.id = h.order_id)")).as("status history of no order").isZero();
+        assertThat(count(db, "SELECT COUNT(*) FROM realtime_rooms r WHERE NOT EXISTS (SELECT 1 FROM cafes c"
+            + " WHERE c.id = r.cafe_id)")).as("rooms of no cafe").isZero();
+        assertThat(count(db, "SELECT COUNT(*) FROM realtime_events")).as("room events stored").isPositive();
         Outcome outcome = outcome(db);
         long processedAfterRestart = outcome.processedRows - processedBeforeRestart;
         long inFlightTaken = unanswered.stream().filter(i -> outcome.jobOf.containsKey(i)).count();
