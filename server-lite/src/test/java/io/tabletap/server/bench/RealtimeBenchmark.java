@@ -4,7 +4,9 @@ import io.tabletap.server.ServerConfig;
 import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
 import io.tabletap.server.device.Role;
+import io.tabletap.server.domain.PaymentCompleted;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.tx.CommitHook;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -54,6 +56,8 @@ public final class RealtimeBenchmark {
   private final AtomicLongArray sentAt;
   /** 1 when webhook i was answered 2xx. */
   private final AtomicLongArray acked;
+  /** When the transaction that completed webhook i's payment committed (nanoTime); 0 if not yet. */
+  private final AtomicLongArray committedAt;
   private final AtomicInteger next = new AtomicInteger();
   private final int port;
   private final List<Screen> screens = new ArrayList<>();
@@ -67,7 +71,20 @@ public final class RealtimeBenchmark {
     }
     this.sentAt = new AtomicLongArray(payments.size());
     this.acked = new AtomicLongArray(payments.size());
+    this.committedAt = new AtomicLongArray(payments.size());
     this.port = server.httpPort();
+    // the bus hears of the payment inside the worker's transaction: the time is taken at its commit
+    server.events().subscribe(PaymentCompleted.class, e -> {
+      Integer i = indexOfOrder.get(e.payment().orderId());
+      if (i != null) {
+        server.transactions().atEnd(new CommitHook() {
+          @Override
+          public void afterCommit() {
+            committedAt.compareAndSet(i, 0, System.nanoTime());
+          }
+        });
+      }
+    });
   }
 
   public static void main(String[] args) throws Exception {
@@ -282,6 +299,7 @@ public final class RealtimeBenchmark {
     r.wall = wall;
     Latencies latencies = new Latencies();
     Latencies lastClient = new Latencies();
+    Latencies committed = new Latencies();
     long lost = 0;
     for (int i = from; i < to; i++) {
       if (acked.get(i) == 0) {
@@ -289,6 +307,9 @@ public final class RealtimeBenchmark {
       }
       long sent = sentAt.get(i);
       long slowest = 0;
+      if (committedAt.get(i) != 0) {
+        committed.add(committedAt.get(i) - sent);
+      }
       for (Screen s : screens) {
         long got = s.receivedAt.get(i);
         if (got == 0) {
@@ -304,6 +325,7 @@ public final class RealtimeBenchmark {
     }
     r.latency = latencies.summary();
     r.lastClient = lastClient.summary();
+    r.committed = committed.summary();
     r.p50 = latencies.quantileMs(0.5);
     r.lost = lost;
     r.duplicates = after.duplicates - before.duplicates;
@@ -365,6 +387,7 @@ public final class RealtimeBenchmark {
     double wall;
     String latency;
     String lastClient;
+    String committed;
     double p50;
     long lost;
     long duplicates;
@@ -384,6 +407,8 @@ public final class RealtimeBenchmark {
           sent, sendSeconds, sent / sendSeconds, acked, rejected, failed);
       System.out.printf("  end-to-end         %s  (webhook sent -> new_paid_order received, every client x order)%n", latency);
       System.out.printf("  slowest client     %s  (per webhook, the last client to hear of it)%n", lastClient);
+      System.out.printf("  committed          %s  (webhook sent -> its payment's transaction committed; the rest is fan-out)%n",
+          committed);
       System.out.printf("  lost events        %d (client x acknowledged order pairs with no new_paid_order after a %.1f s drain)%n", lost,
           drained);
       System.out.printf("  duplicates         %d, seq gaps %d, clients closed %s%n", duplicates, gaps, closed.isEmpty() ? "none" : closed);
