@@ -128,10 +128,36 @@ final class AddJournal implements AutoCloseable {
    * Writes the add of {@code spec} as job {@code id}; when this returns, the record is in the
    * operating system's hands.
    */
-  synchronized Entry append(UUID id, Instant addedAt, JobSpec spec) {
+  Entry append(UUID id, Instant addedAt, JobSpec spec) {
     if (!carries(spec)) {
       throw new IllegalArgumentException("The journal does not carry " + spec);
     }
+    // encoded before taking the lock: the HTTP threads wait for each other only while one writes
+    ByteBuffer buffer = encode(id, addedAt, spec);
+    Entry entry;
+    synchronized (this) {
+      try {
+        if (channel == null) {
+          throw new IllegalStateException("The job journal is closed");
+        }
+        if (written >= segmentBytes) {
+          roll();
+        }
+        while (buffer.hasRemaining()) {
+          written += channel.write(buffer);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write to the job journal", e);
+      }
+      outstanding.merge(segment, 1, Integer::sum);
+      entry = new Entry(segment, ++sequence, id, addedAt, spec);
+    }
+    deleteFinishedSegments();
+    return entry;
+  }
+
+  /** A record: its length, the CRC-32 of its body, and the body, a JSON object. */
+  private static ByteBuffer encode(UUID id, Instant addedAt, JobSpec spec) {
     ObjectNode record = Json.mapper().createObjectNode();
     record.put("id", id.toString());
     record.put("at", addedAt.toString());
@@ -147,49 +173,48 @@ final class AddJournal implements AutoCloseable {
     crc.update(body);
     ByteBuffer buffer = ByteBuffer.allocate(HEADER + body.length);
     buffer.putInt(body.length).putInt((int) crc.getValue()).put(body).flip();
-    try {
-      if (channel == null) {
-        throw new IllegalStateException("The job journal is closed");
-      }
-      if (written >= segmentBytes) {
-        roll();
-      }
-      while (buffer.hasRemaining()) {
-        written += channel.write(buffer);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write to the job journal", e);
-    }
-    outstanding.merge(segment, 1, Integer::sum);
-    return new Entry(segment, ++sequence, id, addedAt, spec);
+    return buffer;
   }
 
   /** The jobs of {@code entries} are in H2 now (committed): their records are no longer needed. */
-  synchronized void applied(Collection<Entry> entries) {
-    for (Entry entry : entries) {
-      outstanding.computeIfPresent(entry.segment(), (s, n) -> n - 1);
-    }
-    if (channel != null && written >= ROLL_WHEN_APPLIED && outstanding.getOrDefault(segment, 0) <= 0) {
-      try {
-        roll();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot start a new job journal segment", e);
+  void applied(Collection<Entry> entries) {
+    synchronized (this) {
+      for (Entry entry : entries) {
+        outstanding.computeIfPresent(entry.segment(), (s, n) -> n - 1);
+      }
+      if (channel != null && written >= ROLL_WHEN_APPLIED && outstanding.getOrDefault(segment, 0) <= 0) {
+        try {
+          roll();
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot start a new job journal segment", e);
+        }
       }
     }
     deleteFinishedSegments();
   }
 
+  /**
+   * Deletes the segments whose records are all applied, but the one being written. Outside the
+   * lock: deleting an 8 MiB file must not hold up the HTTP threads appending (a finished segment
+   * is no one's any more; should the process die first, its records are read back and dropped).
+   */
   private void deleteFinishedSegments() {
-    var it = outstanding.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<Long, Integer> e = it.next();
-      if (e.getValue() <= 0 && e.getKey() != segment) {
-        it.remove();
-        try {
-          Files.deleteIfExists(file(e.getKey()));
-        } catch (IOException failed) {
-          log.warn("Could not delete the applied journal segment {}: {}", file(e.getKey()), failed.getMessage());
+    List<Path> finished = new ArrayList<>();
+    synchronized (this) {
+      var it = outstanding.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<Long, Integer> e = it.next();
+        if (e.getValue() <= 0 && e.getKey() != segment) {
+          it.remove();
+          finished.add(file(e.getKey()));
         }
+      }
+    }
+    for (Path file : finished) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException failed) {
+        log.warn("Could not delete the applied journal segment {}: {}", file, failed.getMessage());
       }
     }
   }
@@ -202,7 +227,6 @@ final class AddJournal implements AutoCloseable {
     channel = FileChannel.open(file(segment), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     written = 0;
     outstanding.putIfAbsent(segment, 0);
-    deleteFinishedSegments();
   }
 
   private Path file(long n) {
@@ -265,17 +289,19 @@ final class AddJournal implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    if (channel == null) {
-      return;
+  public void close() {
+    synchronized (this) {
+      if (channel == null) {
+        return;
+      }
+      try {
+        channel.close();
+      } catch (IOException e) {
+        log.warn("Closing the job journal: {}", e.getMessage());
+      }
+      channel = null;
+      segment = -1; // the current segment too may go now, if all its records were applied
     }
-    try {
-      channel.close();
-    } catch (IOException e) {
-      log.warn("Closing the job journal: {}", e.getMessage());
-    }
-    channel = null;
-    segment = -1; // the current segment too may go now, if all its records were applied
     deleteFinishedSegments();
   }
 }
