@@ -47,6 +47,33 @@ class HotTableIndexesTest {
     assertThat(foreignKeys("ORDER_STATUS_HISTORY")).isZero();
   }
 
+  @Test
+  void aDatabaseMadeBeforeV012KeepsItsRowsAndLosesOnlyTheKeys(@TempDir Path earlier) throws Exception {
+    String password = "test-password";
+    io.tabletap.server.config.PrivateFiles.writeNew(earlier.resolve(Database.PASSWORD_FILE), password);
+    org.flywaydb.core.Flyway.configure().dataSource(Database.url(earlier), Database.USER, password)
+        .locations("classpath:db/migration").target("11").load().migrate();
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(Database.url(earlier), Database.USER, password);
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("INSERT INTO cafes (id, name, currency, tax_mode, tax_rate_bp, zone_id, business_day_start) "
+          + "VALUES ('demo', 'Demo', 'AUD', 'INCLUSIVE', 1000, 'Australia/Sydney', TIME '04:00:00')");
+      s.execute("INSERT INTO realtime_rooms (cafe_id, room, last_seq, pruned_through) VALUES ('demo', 'cafe:demo:kitchen', 1, 0)");
+      s.execute("INSERT INTO realtime_events (cafe_id, room, seq, event, data, occurred_at) VALUES "
+          + "('demo', 'cafe:demo:kitchen', 1, 'new_paid_order', '{}', TIMESTAMP WITH TIME ZONE '2026-11-26 15:00:00Z')");
+      assertThat(foreignKeys(c, "REALTIME_EVENTS")).isEqualTo(1);
+    }
+
+    try (Database migrated = Database.open(earlier, 2)) {
+      int keys = migrated.read(c -> foreignKeys(c, "REALTIME_EVENTS") + foreignKeys(c, "REALTIME_ROOMS")
+          + foreignKeys(c, "ORDER_STATUS_HISTORY"));
+      List<io.tabletap.server.realtime.LoggedEvent> events = new JdbcEventLog(migrated)
+          .read(new io.tabletap.server.realtime.RoomKey("demo", "cafe:demo:kitchen"), 0, Long.MAX_VALUE, 10);
+
+      assertThat(keys).isZero();
+      assertThat(events).extracting(io.tabletap.server.realtime.LoggedEvent::event).containsExactly("new_paid_order");
+    }
+  }
+
   /** Each index of the table as its comma-separated columns, in index order. */
   private List<String> indexedColumns(String table) {
     return db.read(c -> {
@@ -65,15 +92,17 @@ class HotTableIndexesTest {
   }
 
   private int foreignKeys(String table) {
-    return db.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS "
-          + "WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'")) {
-        s.setString(1, table);
-        try (ResultSet rs = s.executeQuery()) {
-          rs.next();
-          return rs.getInt(1);
-        }
+    return db.read(c -> foreignKeys(c, table));
+  }
+
+  private static int foreignKeys(java.sql.Connection c, String table) throws java.sql.SQLException {
+    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLE_CONSTRAINTS "
+        + "WHERE TABLE_SCHEMA = SCHEMA() AND TABLE_NAME = ? AND CONSTRAINT_TYPE = 'FOREIGN KEY'")) {
+      s.setString(1, table);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
       }
-    });
+    }
   }
 }
