@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,8 @@ public final class HttpApi {
   public static final int MAX_BODY_BYTES = 64 * 1024;
   /** How much of an unread request body is read and dropped before answering; see send(). */
   private static final int MAX_DISCARDED_BYTES = 1024 * 1024;
+  /** Compiled once: String.matches compiles its pattern on every call. */
+  private static final Pattern JSON_CONTENT_TYPE = Pattern.compile("application/json\\s*(;.*)?");
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
 
   private final List<Route> routes;
@@ -162,7 +165,7 @@ public final class HttpApi {
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {
     String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-    if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).strip().matches("application/json\\s*(;.*)?")) {
+    if (contentType == null || !JSON_CONTENT_TYPE.matcher(contentType.toLowerCase(java.util.Locale.ROOT).strip()).matches()) {
       throw new ApiException(415, "unsupported_media_type", "Send the body as application/json");
     }
     String length = exchange.getRequestHeaders().getFirst("Content-Length");
