@@ -135,6 +135,7 @@ final class AddJournal implements AutoCloseable {
     // encoded before taking the lock: the HTTP threads wait for each other only while one writes
     ByteBuffer buffer = encode(id, addedAt, spec);
     Entry entry;
+    boolean rolled = false;
     synchronized (this) {
       try {
         if (channel == null) {
@@ -142,6 +143,7 @@ final class AddJournal implements AutoCloseable {
         }
         if (written >= segmentBytes) {
           roll();
+          rolled = true;
         }
         while (buffer.hasRemaining()) {
           written += channel.write(buffer);
@@ -152,7 +154,9 @@ final class AddJournal implements AutoCloseable {
       outstanding.merge(segment, 1, Integer::sum);
       entry = new Entry(segment, ++sequence, id, addedAt, spec);
     }
-    deleteFinishedSegments();
+    if (rolled) { // the segment just left may have been the last one holding finished segments back
+      deleteFinishedSegments();
+    }
     return entry;
   }
 

@@ -1,7 +1,11 @@
 package io.tabletap.server.bench;
 
+import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
+import io.tabletap.server.domain.Payment;
+import io.tabletap.server.domain.PaymentCompleted;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.tx.CommitHook;
 import io.tabletap.server.webhook.WebhookSignature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +18,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
 
 /**
@@ -56,6 +61,20 @@ public final class BenchData {
         return ids;
       }
     });
+  }
+
+  /**
+   * Calls {@code committed} with each payment made COMPLETED and the time (nanoTime) its
+   * transaction committed: the bus hears of the payment inside that transaction, before the commit
+   * that is most of the webhook worker's time, so the time is taken after it.
+   */
+  static void whenCompletedCommits(ServerLite server, ObjLongConsumer<Payment> committed) {
+    server.events().subscribe(PaymentCompleted.class, e -> server.transactions().atEnd(new CommitHook() {
+      @Override
+      public void afterCommit() {
+        committed.accept(e.payment(), System.nanoTime());
+      }
+    }));
   }
 
   public static long count(Database db, String sql) {

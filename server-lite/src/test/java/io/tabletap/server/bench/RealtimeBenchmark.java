@@ -4,9 +4,7 @@ import io.tabletap.server.ServerConfig;
 import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
 import io.tabletap.server.device.Role;
-import io.tabletap.server.domain.PaymentCompleted;
 import io.tabletap.server.store.Database;
-import io.tabletap.server.tx.CommitHook;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -73,16 +71,10 @@ public final class RealtimeBenchmark {
     this.acked = new AtomicLongArray(payments.size());
     this.committedAt = new AtomicLongArray(payments.size());
     this.port = server.httpPort();
-    // the bus hears of the payment inside the worker's transaction: the time is taken at its commit
-    server.events().subscribe(PaymentCompleted.class, e -> {
-      Integer i = indexOfOrder.get(e.payment().orderId());
+    BenchData.whenCompletedCommits(server, (payment, at) -> {
+      Integer i = indexOfOrder.get(payment.orderId());
       if (i != null) {
-        server.transactions().atEnd(new CommitHook() {
-          @Override
-          public void afterCommit() {
-            committedAt.compareAndSet(i, 0, System.nanoTime());
-          }
-        });
+        committedAt.compareAndSet(i, 0, at);
       }
     });
   }

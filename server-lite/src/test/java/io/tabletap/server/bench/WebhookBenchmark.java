@@ -3,8 +3,6 @@ package io.tabletap.server.bench;
 import io.tabletap.server.ServerConfig;
 import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
-import io.tabletap.server.domain.PaymentCompleted;
-import io.tabletap.server.tx.CommitHook;
 import io.tabletap.server.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,17 +44,8 @@ public final class WebhookBenchmark {
     this.secret = server.sandbox().orElseThrow().config().webhookSecret();
     this.payments = payments;
     this.port = server.httpPort();
-    // processed = committed: the bus hears of the payment inside the worker's transaction, before
-    // its commit (about half the worker's time), so the time is taken after the commit
-    server.events().subscribe(PaymentCompleted.class, e -> {
-      String transaction = e.payment().gatewayTransactionId();
-      server.transactions().atEnd(new CommitHook() {
-        @Override
-        public void afterCommit() {
-          processedAt.putIfAbsent(transaction, System.nanoTime());
-        }
-      });
-    });
+    // processed = committed
+    BenchData.whenCompletedCommits(server, (payment, at) -> processedAt.putIfAbsent(payment.gatewayTransactionId(), at));
   }
 
   public static void main(String[] args) throws Exception {

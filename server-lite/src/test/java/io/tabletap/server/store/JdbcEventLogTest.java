@@ -58,18 +58,9 @@ class JdbcEventLogTest {
 
   @Test
   void eventsAndResultsStoredAsLobsBeforeV011ComeThroughTheMigrationWhole(@TempDir Path earlier) throws Exception {
-    String password = "test-password";
-    io.tabletap.server.config.PrivateFiles.writeNew(earlier.resolve(Database.PASSWORD_FILE), password);
-    org.flywaydb.core.Flyway.configure().dataSource(Database.url(earlier), Database.USER, password)
-        .locations("classpath:db/migration").target("10").load().migrate();
     String big = "{\"items\":\"" + "y".repeat(5_000) + "\"}"; // over 256 characters: kept outside the row then
-    try (java.sql.Connection c = java.sql.DriverManager.getConnection(Database.url(earlier), Database.USER, password);
-        java.sql.Statement s = c.createStatement()) {
-      s.execute("INSERT INTO cafes (id, name, currency, tax_mode, tax_rate_bp, zone_id, business_day_start) "
-          + "VALUES ('demo', 'Demo', 'AUD', 'INCLUSIVE', 1000, 'Australia/Sydney', TIME '04:00:00')");
-      s.execute("INSERT INTO realtime_rooms (cafe_id, room, last_seq, pruned_through) VALUES ('demo', 'cafe:demo:kitchen', 1, 0)");
-      s.execute("INSERT INTO realtime_events (cafe_id, room, seq, event, data, occurred_at) VALUES "
-          + "('demo', 'cafe:demo:kitchen', 1, 'new_paid_order', '" + big + "', TIMESTAMP WITH TIME ZONE '2026-11-26 15:00:00Z')");
+    try (java.sql.Connection c = EarlierDatabase.migratedTo(earlier, "10")) {
+      EarlierDatabase.addKitchenEvent(c, big);
     }
 
     try (Database migrated = Database.open(earlier, 2)) {
