@@ -8,6 +8,7 @@ import io.tabletap.server.store.Database;
 import io.tabletap.server.tx.CommitHook;
 import io.tabletap.server.webhook.WebhookSignature;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +19,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ObjLongConsumer;
 import java.util.stream.Stream;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.FileStore;
 
 /**
  * Seeds orders with one pending Payconic payment each, in bulk SQL: a benchmark needs tens of
@@ -75,6 +80,26 @@ public final class BenchData {
         committed.accept(e.payment(), System.nanoTime());
       }
     }));
+  }
+
+  /**
+   * What H2 has written to its file so far, {writes, bytes}: every commit with WRITE_DELAY=0
+   * rewrites each B-tree page it changed, so bytes per webhook is what a schema or a page-size
+   * change costs the worker. H2 keeps the byte count private, hence the reflection (a benchmark's
+   * diagnostic only).
+   */
+  static long[] h2Writes(Database db) {
+    return db.read(c -> {
+      FileStore<?> file = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore()
+          .getFileStore();
+      try {
+        Field bytes = FileStore.class.getDeclaredField("writeBytes");
+        bytes.setAccessible(true);
+        return new long[] {file.getWriteCount(), ((AtomicLong) bytes.get(file)).get()};
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("H2's FileStore has no writeBytes counter any more", e);
+      }
+    });
   }
 
   public static long count(Database db, String sql) {

@@ -52,7 +52,7 @@ public final class RealtimeBenchmark {
   private final Map<UUID, Integer> indexOfOrder = new HashMap<>();
   /** When webhook i was handed to the HTTP client (nanoTime); 0 if not sent. */
   private final AtomicLongArray sentAt;
-  /** 1 when webhook i was answered 2xx. */
+  /** When webhook i was answered 2xx (nanoTime); 0 if it was not. */
   private final AtomicLongArray acked;
   /** When the transaction that completed webhook i's payment committed (nanoTime); 0 if not yet. */
   private final AtomicLongArray committedAt;
@@ -258,7 +258,7 @@ public final class RealtimeBenchmark {
           if (answer == null) {
             failed.incrementAndGet(); // e.g. reset: the server's HTTP queue was full
           } else if (answer.status() / 100 == 2) {
-            acked.set(i, 1);
+            acked.set(i, System.nanoTime());
           } else {
             rejected.incrementAndGet();
           }
@@ -285,13 +285,14 @@ public final class RealtimeBenchmark {
     r.sent = total;
     r.rejected = rejected.get();
     r.failed = failed.get();
-    r.acked = (int) java.util.stream.IntStream.range(from, to).filter(i -> acked.get(i) == 1).count();
+    r.acked = (int) java.util.stream.IntStream.range(from, to).filter(i -> acked.get(i) != 0).count();
     r.clients = screens.size();
     r.drained = drained;
     r.wall = wall;
     Latencies latencies = new Latencies();
     Latencies lastClient = new Latencies();
     Latencies committed = new Latencies();
+    Latencies acknowledged = new Latencies();
     long lost = 0;
     for (int i = from; i < to; i++) {
       if (acked.get(i) == 0) {
@@ -299,6 +300,7 @@ public final class RealtimeBenchmark {
       }
       long sent = sentAt.get(i);
       long slowest = 0;
+      acknowledged.add(acked.get(i) - sent);
       if (committedAt.get(i) != 0) {
         committed.add(committedAt.get(i) - sent);
       }
@@ -318,6 +320,7 @@ public final class RealtimeBenchmark {
     r.latency = latencies.summary();
     r.lastClient = lastClient.summary();
     r.committed = committed.summary();
+    r.acknowledged = acknowledged.summary();
     r.p50 = latencies.quantileMs(0.5);
     r.lost = lost;
     r.duplicates = after.duplicates - before.duplicates;
@@ -339,7 +342,7 @@ public final class RealtimeBenchmark {
   private long missing(int from, int to) {
     long missing = 0;
     for (int i = from; i < to; i++) {
-      if (acked.get(i) == 1) {
+      if (acked.get(i) != 0) {
         for (Screen s : screens) {
           if (s.receivedAt.get(i) == 0) {
             missing++;
@@ -380,6 +383,7 @@ public final class RealtimeBenchmark {
     String latency;
     String lastClient;
     String committed;
+    String acknowledged;
     double p50;
     long lost;
     long duplicates;
@@ -399,6 +403,7 @@ public final class RealtimeBenchmark {
           sent, sendSeconds, sent / sendSeconds, acked, rejected, failed);
       System.out.printf("  end-to-end         %s  (webhook sent -> new_paid_order received, every client x order)%n", latency);
       System.out.printf("  slowest client     %s  (per webhook, the last client to hear of it)%n", lastClient);
+      System.out.printf("  acknowledged       %s  (webhook sent -> its 2xx: journaled, not yet processed)%n", acknowledged);
       System.out.printf("  committed          %s  (webhook sent -> its payment's transaction committed; the rest is fan-out)%n",
           committed);
       System.out.printf("  lost events        %d (client x acknowledged order pairs with no new_paid_order after a %.1f s drain)%n", lost,

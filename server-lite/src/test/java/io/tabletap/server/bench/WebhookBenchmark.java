@@ -36,11 +36,13 @@ public final class WebhookBenchmark {
   private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> processedAt = new ConcurrentHashMap<>();
   private final int port;
+  private final Database h2;
   /** CPU of the closed loop's client threads, which end before the loop's CPU is read. */
   private final LongAdder clientCpu = new LongAdder();
 
-  private WebhookBenchmark(ServerLite server, List<String> payments) {
+  private WebhookBenchmark(ServerLite server, List<String> payments, Database h2) {
     this.server = server;
+    this.h2 = h2;
     this.secret = server.sandbox().orElseThrow().config().webhookSecret();
     this.payments = payments;
     this.port = server.httpPort();
@@ -65,13 +67,13 @@ public final class WebhookBenchmark {
         Math.max(test.httpQueue(), clients * 2), test.dbConnections(), test.shutdownGraceSeconds(), test.payments(), test.realtime());
     try {
       try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
-        List<String> payments;
-        try (Database db = Database.open(dir, 2)) {
-          long start = System.nanoTime();
-          payments = BenchData.pendingCardPayments(db, seeded);
-          System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
-        }
-        WebhookBenchmark bench = new WebhookBenchmark(server, payments);
+        // the same H2 database as the server's (one JVM, one URL): for seeding and its write counters
+        Database db = Database.open(dir, 2);
+        long seedStart = System.nanoTime();
+        List<String> payments = BenchData.pendingCardPayments(db, seeded);
+        System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - seedStart) / 1e9);
+        WebhookBenchmark bench = new WebhookBenchmark(server, payments, db);
+        H2PageCensus census = List.of(args).contains("--page-census") ? H2PageCensus.attach(server, db) : null;
         System.out.println("durability: every acknowledged webhook written to the OS before the 2xx: to the job journal"
             + " (decision 0021), or committed to H2 with WRITE_DELAY=0; neither is fsynced (decision 0001)");
         System.out.printf("cores: %d, JVM: %s, HTTP threads: %d%n", Runtime.getRuntime().availableProcessors(),
@@ -84,6 +86,10 @@ public final class WebhookBenchmark {
           bench.fixedRate(rate, Duration.ofSeconds(rateWarmUp), false);
         }
         bench.fixedRate(rate, Duration.ofSeconds(rateSeconds), true);
+        if (census != null) {
+          System.out.println(census.report());
+        }
+        db.close();
       }
     } finally {
       BenchData.deleteTree(dir);
@@ -185,6 +191,7 @@ public final class WebhookBenchmark {
     int total = (int) (perSecond * length.toSeconds());
     Latencies httpLatency = new Latencies();
     CpuSplit cpuBefore = CpuSplit.now();
+    long[] writesBefore = BenchData.h2Writes(h2);
     long start = System.nanoTime();
     try (SenderPool senders = new SenderPool("127.0.0.1", port, SENDERS)) {
       Pacer.fixedRate(start, perSecond, total, (k, due) -> {
@@ -211,6 +218,9 @@ public final class WebhookBenchmark {
     System.out.printf("fixed rate %d/s for %d s: HTTP %s, ack→processed %s%n", perSecond, length.toSeconds(),
         httpLatency.summary(), ackToProcessed(from, next.get()).summary());
     System.out.println("  CPU until all was processed: " + cpu);
+    long[] writes = BenchData.h2Writes(h2);
+    System.out.printf("  H2 file writes: %d (%.1f per webhook), %.1f KiB per webhook%n", writes[0] - writesBefore[0],
+        (writes[0] - writesBefore[0]) / (double) total, (writes[1] - writesBefore[1]) / 1024.0 / total);
   }
 
   /** Waits until every acknowledged webhook's payment is completed; returns when the last one was. */
