@@ -11,9 +11,14 @@ public interface EventLog {
 
   /**
    * Numbers and stores {@code events} in one transaction: all of them or none. Callers hold the
-   * rooms' locks ({@link RoomHub}), so numbers are taken in the order events are delivered.
+   * rooms' locks ({@link RoomHub}), so numbers are taken in the order events are delivered. Inside
+   * a caller's transaction, the caller tells {@link #committed} once it committed, before letting
+   * the locks go (the next append numbers on from there); in a transaction of its own, it does.
    */
   List<LoggedEvent> append(List<RoomEvent> events);
+
+  /** The transaction that appended {@code events} committed. */
+  default void committed(List<LoggedEvent> events) {}
 
   /** Where a room stands: its last sequence number and the last one pruned away (0 if none). */
   record Position(long lastSeq, long prunedThrough) {}

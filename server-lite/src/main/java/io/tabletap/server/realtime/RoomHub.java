@@ -161,6 +161,7 @@ public final class RoomHub {
     @Override
     public void afterCommit() {
       try {
+        eventLog.committed(logged);
         // each live member's frames of this batch go out as one write, in order
         Map<Peer, List<String>> live = new LinkedHashMap<>();
         for (LoggedEvent event : logged) {

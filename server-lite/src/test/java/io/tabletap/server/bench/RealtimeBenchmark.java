@@ -17,14 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.handshake.ServerHandshake;
 
 /**
  * Webhook to kitchen screen: signed {@code payment.succeeded} webhooks for pre-created pending
@@ -35,16 +30,16 @@ import org.java_websocket.handshake.ServerHandshake;
  * lost events (never received after a drain period), duplicates (a seq or an order twice) and
  * gaps (a seq skipped in a room), and reads the process CPU time and the heap after a GC.
  *
- * <p>Server, clients and load generator share one JVM (the Maven one): CPU is reported for the
- * whole process and split by thread into "clients + load generator" and "server". Run with the
- * command in docs/performance.md.
+ * <p>The clients run in a JVM of their own ({@link ChildScreens}), as screens are devices of their
+ * own; the server and the load generator share the Maven JVM, whose CPU is split by thread into
+ * "load generator" and the server's parts, and the clients' JVM reports its own. With
+ * {@code --clients-in benchmark-jvm} the clients share the Maven JVM too (the set-up of sessions
+ * 1-6): their garbage then pauses the server. Run with the command in docs/performance.md.
  */
 public final class RealtimeBenchmark {
   private static final String PATH = "/webhooks/payconic";
   /** Connections sending the webhooks: enough that one rarely waits for a free one. */
   private static final int SENDERS = 32;
-  private static final String KITCHEN = "cafe:demo:kitchen";
-  private static final String STAFF = "cafe:demo:staff";
 
   private final ServerLite server;
   private final Secret secret;
@@ -58,7 +53,7 @@ public final class RealtimeBenchmark {
   private final AtomicLongArray committedAt;
   private final AtomicInteger next = new AtomicInteger();
   private final int port;
-  private final List<Screen> screens = new ArrayList<>();
+  private Screens screens;
 
   private RealtimeBenchmark(ServerLite server, List<BenchData.Seeded> payments) {
     this.server = server;
@@ -83,6 +78,8 @@ public final class RealtimeBenchmark {
     int clients = intArg(args, "--clients", 50);
     int[] rates = Arrays.stream(stringArg(args, "--rates", "100,500").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
     int seconds = intArg(args, "--seconds", 10);
+    // real screens are devices of their own; "in-process" keeps the old set-up (one JVM for all)
+    boolean ownJvm = !stringArg(args, "--clients-in", "own-jvm").equals("benchmark-jvm");
     int warmUp = intArg(args, "--warm-up", 600);
     int drainSeconds = intArg(args, "--drain-seconds", 30);
     int rateWarmUp = intArg(args, "--rate-warm-up-seconds", 30); // 5 s left C2 compiling in the measured window (session 6)
@@ -100,9 +97,10 @@ public final class RealtimeBenchmark {
         RealtimeBenchmark bench = new RealtimeBenchmark(server, payments);
         System.out.printf("cores: %d, JVM: %s, max heap %d MiB, load average before: %s%n", Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-        bench.connect(clients);
-        System.out.printf("%d WebSocket clients connected on loopback (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
-            (clients + 1) / 2, KITCHEN, clients / 2, KITCHEN, STAFF);
+        bench.connect(clients, ownJvm, dir);
+        System.out.printf("%d WebSocket clients connected on loopback, %s (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
+            ownJvm ? "in a JVM of their own" : "in this JVM", (clients + 1) / 2, BenchScreen.KITCHEN, clients / 2,
+            BenchScreen.KITCHEN, BenchScreen.STAFF);
         if (warmUp > 0) {
           Result w = bench.fixedRate("warm-up", 100, warmUp / 100.0, drainSeconds);
           System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", warmUp, w.p50, w.lost);
@@ -117,7 +115,7 @@ public final class RealtimeBenchmark {
           }
           bench.fixedRate(rate + "/s", rate, seconds, drainSeconds).print();
         }
-        bench.screens.forEach(WebSocketClient::close);
+        bench.screens.close();
       }
     } finally {
       BenchData.deleteTree(dir);
@@ -126,115 +124,22 @@ public final class RealtimeBenchmark {
 
   // ---- clients ----
 
-  private void connect(int count) throws Exception {
+  private void connect(int count, boolean ownJvm, Path dir) throws Exception {
     String kitchenToken = server.devices().create("demo", Role.KITCHEN, "bench kitchen").token();
     String cashierToken = server.devices().create("demo", Role.CASHIER, "bench cashier").token();
     URI uri = URI.create("ws://127.0.0.1:" + server.wsPort() + "/ws");
+    if (ownJvm) {
+      List<UUID> orders = payments.stream().map(BenchData.Seeded::orderId).toList();
+      screens = ChildScreens.start(uri, count, orders, kitchenToken, cashierToken, dir);
+      return;
+    }
+    List<BenchScreen> local = new ArrayList<>();
     for (int c = 0; c < count; c++) {
-      boolean kitchen = c % 2 == 0;
-      // KITCHEN devices may not join the staff room (docs/protocol.md, Rooms): they are in the kitchen room only.
-      Screen screen = new Screen(uri, kitchen ? kitchenToken : cashierToken, kitchen ? List.of(KITCHEN) : List.of(KITCHEN, STAFF),
-          payments.size());
-      if (!screen.connectBlocking(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("client " + c + " could not connect");
-      }
-      screen.send("{\"type\":\"auth\",\"token\":\"" + screen.token + "\"}");
-      for (String room : screen.rooms) {
-        screen.send("{\"type\":\"subscribe\",\"room\":\"" + room + "\"}");
-      }
-      if (!screen.subscribed.await(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("client " + c + " not subscribed: " + screen.errors);
-      }
-      screens.add(screen);
+      BenchScreen screen = BenchScreen.forClient(c, uri, kitchenToken, cashierToken, indexOfOrder);
+      screen.join();
+      local.add(screen);
     }
-  }
-
-  /** One kitchen screen / till: timestamps each frame on arrival and reads only what it needs, without a JSON parser. */
-  private final class Screen extends WebSocketClient {
-    final String token;
-    final List<String> rooms;
-    final CountDownLatch subscribed;
-    /** When this client got webhook i's new_paid_order (nanoTime); 0 if not yet. */
-    final AtomicLongArray receivedAt;
-    final Map<String, Long> lastSeq = new ConcurrentHashMap<>();
-    final AtomicLong duplicates = new AtomicLong();
-    final AtomicLong gaps = new AtomicLong();
-    final AtomicLong frames = new AtomicLong();
-    final AtomicLong bytes = new AtomicLong();
-    final AtomicLong displayFrames = new AtomicLong();
-    final AtomicLong displayBytes = new AtomicLong();
-    final List<String> errors = new ArrayList<>();
-    volatile int closeCode = -1;
-
-    Screen(URI uri, String token, List<String> rooms, int orders) {
-      super(uri);
-      setConnectionLostTimeout(0);
-      setTcpNoDelay(true);
-      this.token = token;
-      this.rooms = rooms;
-      this.subscribed = new CountDownLatch(rooms.size());
-      this.receivedAt = new AtomicLongArray(orders);
-    }
-
-    @Override
-    public void onMessage(String frame) {
-      long now = System.nanoTime();
-      frames.incrementAndGet();
-      bytes.addAndGet(frame.length());
-      if (frame.startsWith("{\"type\":\"event\",\"room\":\"")) {
-        int roomStart = 24;
-        String room = frame.substring(roomStart, frame.indexOf('"', roomStart));
-        long seq = longAfter(frame, "\"seq\":");
-        Long last = lastSeq.put(room, seq);
-        if (last != null && seq <= last) {
-          duplicates.incrementAndGet();
-        } else if (last != null && seq > last + 1) {
-          gaps.addAndGet(seq - last - 1);
-        }
-        if (frame.startsWith("new_paid_order\"", frame.indexOf("\"event\":\"") + 9)) {
-          int at = frame.indexOf("\"orderId\":\"") + 11;
-          Integer i = indexOfOrder.get(UUID.fromString(frame.substring(at, at + 36)));
-          if (i != null && !receivedAt.compareAndSet(i, 0, now)) {
-            duplicates.incrementAndGet();
-          }
-        } else if (frame.startsWith("kitchen_display_updated\"", frame.indexOf("\"event\":\"") + 9)) {
-          displayFrames.incrementAndGet();
-          displayBytes.addAndGet(frame.length());
-        }
-      } else if (frame.startsWith("{\"type\":\"subscribed\"")) {
-        String room = frame.substring(frame.indexOf("\"room\":\"") + 8, frame.indexOf('"', frame.indexOf("\"room\":\"") + 8));
-        lastSeq.put(room, longAfter(frame, "\"seq\":"));
-        subscribed.countDown();
-      } else if (frame.startsWith("{\"type\":\"error\"")) {
-        synchronized (errors) {
-          errors.add(frame);
-        }
-      }
-    }
-
-    @Override
-    public void onOpen(ServerHandshake handshake) {}
-
-    @Override
-    public void onClose(int code, String reason, boolean remote) {
-      closeCode = code;
-    }
-
-    @Override
-    public void onError(Exception ex) {
-      synchronized (errors) {
-        errors.add(ex.toString());
-      }
-    }
-  }
-
-  private static long longAfter(String s, String key) {
-    int i = s.indexOf(key) + key.length();
-    long v = 0;
-    while (i < s.length() && Character.isDigit(s.charAt(i))) {
-      v = v * 10 + (s.charAt(i++) - '0');
-    }
-    return v;
+    screens = new LocalScreens(local);
   }
 
   // ---- load ----
@@ -243,7 +148,7 @@ public final class RealtimeBenchmark {
     int total = (int) Math.round(perSecond * seconds);
     int from = next.get();
     int to = from + total;
-    Counters before = counters();
+    Screens.Tally before = screens.tally(from, from);
     CpuSplit cpuBefore = CpuSplit.now();
     AtomicInteger rejected = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -268,14 +173,15 @@ public final class RealtimeBenchmark {
     }
     long drainStart = System.nanoTime();
     long drainDeadline = drainStart + TimeUnit.SECONDS.toNanos(drainSeconds);
-    while (missing(from, to) > 0 && System.nanoTime() < drainDeadline) {
-      Thread.sleep(5); // polling the benchmark's own counters
+    long expected = (long) java.util.stream.IntStream.range(from, to).filter(i -> acked.get(i) != 0).count() * screens.size();
+    while (screens.received(from, to) < expected && System.nanoTime() < drainDeadline) {
+      Thread.sleep(5); // polling the clients' own counters
     }
     double drained = (System.nanoTime() - drainStart) / 1e9;
     double wall = (System.nanoTime() - start) / 1e9;
     String cpu = CpuSplit.now().describe(cpuBefore, (System.nanoTime() - start) / 1e9, Map.of(), RealtimeBenchmark::threadGroup,
         THREAD_GROUPS);
-    Counters after = counters();
+    Screens.Tally after = screens.tally(from, to);
 
     Result r = new Result();
     r.name = name;
@@ -304,8 +210,8 @@ public final class RealtimeBenchmark {
       if (committedAt.get(i) != 0) {
         committed.add(committedAt.get(i) - sent);
       }
-      for (Screen s : screens) {
-        long got = s.receivedAt.get(i);
+      for (long[] client : after.receivedAt()) {
+        long got = client[i - from];
         if (got == 0) {
           lost++;
         } else {
@@ -323,49 +229,23 @@ public final class RealtimeBenchmark {
     r.acknowledged = acknowledged.summary();
     r.p50 = latencies.quantileMs(0.5);
     r.lost = lost;
-    r.duplicates = after.duplicates - before.duplicates;
-    r.gaps = after.gaps - before.gaps;
-    r.closed = screens.stream().filter(s -> s.closeCode != -1).map(s -> String.valueOf(s.closeCode)).toList();
-    r.frames = after.frames - before.frames;
-    r.bytes = after.bytes - before.bytes;
-    r.displayFrames = after.displayFrames - before.displayFrames;
-    r.displayBytes = after.displayBytes - before.displayBytes;
+    r.duplicates = after.duplicates() - before.duplicates();
+    r.gaps = after.gaps() - before.gaps();
+    r.closed = after.closed();
+    r.frames = after.frames() - before.frames();
+    r.bytes = after.bytes() - before.bytes();
+    r.displayFrames = after.displayFrames() - before.displayFrames();
+    r.displayBytes = after.displayBytes() - before.displayBytes();
+    if (after.cpuNanos() >= 0) {
+      r.screensCpu = String.format("%.1f s (%.0f%% of 1 core), GC pauses %.2f s", (after.cpuNanos() - before.cpuNanos()) / 1e9,
+          (after.cpuNanos() - before.cpuNanos()) / 1e7 / wall, (after.gcMillis() - before.gcMillis()) / 1e3);
+    }
     r.cpu = cpu;
     System.gc();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     r.heapAfterGc = memory.getHeapMemoryUsage().getUsed();
     r.load = loadAverage();
     return r;
-  }
-
-  /** (webhook, client) pairs of acknowledged webhooks in [from, to) whose new_paid_order a client has not had yet. */
-  private long missing(int from, int to) {
-    long missing = 0;
-    for (int i = from; i < to; i++) {
-      if (acked.get(i) != 0) {
-        for (Screen s : screens) {
-          if (s.receivedAt.get(i) == 0) {
-            missing++;
-          }
-        }
-      }
-    }
-    return missing;
-  }
-
-  private record Counters(long duplicates, long gaps, long frames, long bytes, long displayFrames, long displayBytes) {}
-
-  private Counters counters() {
-    long d = 0, g = 0, f = 0, b = 0, df = 0, db = 0;
-    for (Screen s : screens) {
-      d += s.duplicates.get();
-      g += s.gaps.get();
-      f += s.frames.get();
-      b += s.bytes.get();
-      df += s.displayFrames.get();
-      db += s.displayBytes.get();
-    }
-    return new Counters(d, g, f, b, df, db);
   }
 
   private static final class Result {
@@ -394,6 +274,7 @@ public final class RealtimeBenchmark {
     long displayFrames;
     long displayBytes;
     String cpu;
+    String screensCpu;
     long heapAfterGc;
     String load;
 
@@ -414,6 +295,9 @@ public final class RealtimeBenchmark {
       System.out.printf("  kitchen_display_updated  %d frames, mean %.1f KiB each, %.0f%% of bytes%n", displayFrames,
           displayFrames == 0 ? 0 : displayBytes / 1024.0 / displayFrames, bytes == 0 ? 0 : 100.0 * displayBytes / bytes);
       System.out.println("  CPU                " + cpu);
+      if (screensCpu != null) {
+        System.out.println("  clients' own JVM   CPU " + screensCpu);
+      }
       System.out.printf("  heap used after GC %.0f MiB; load average now %s%n", heapAfterGc / 1048576.0, load);
     }
   }
@@ -421,13 +305,13 @@ public final class RealtimeBenchmark {
   // ---- measurements ----
 
   private static final String[] THREAD_GROUPS = {"server: HTTP", "server: webhook worker", "server: WebSocket",
-      "server: other", "clients + load generator"};
+      "server: other", "load generator (+ clients in this JVM)"};
 
   /** The benchmark's own threads (clients, senders, pacing) against the server's parts (see CpuSplit). */
   private static String threadGroup(String thread) {
     if (thread.equals(Thread.currentThread().getName()) || thread.startsWith("WebSocketConnectReadThread")
         || thread.startsWith("WebSocketWriteThread") || thread.startsWith("bench-")) {
-      return "clients + load generator";
+      return "load generator (+ clients in this JVM)";
     } else if (thread.startsWith("http-") || thread.startsWith("HTTP-Dispatcher")) {
       return "server: HTTP";
     } else if (thread.startsWith("queue-webhook-processing")) {

@@ -2,6 +2,7 @@ package io.tabletap.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tabletap.server.realtime.EventLog;
 import io.tabletap.server.realtime.LoggedEvent;
 import io.tabletap.server.realtime.RoomEvent;
 import io.tabletap.server.realtime.RoomKey;
@@ -16,7 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The room event log keeps each event's JSON in its row (V011, decision 0019), whole. */
+/**
+ * The room event log: each event's JSON in its row (V011, decision 0019), whole; numbers that run
+ * on from the newest event, without the room's row on the way (decision 0030).
+ */
 class JdbcEventLogTest {
   private static final Instant AT = Instant.parse("2026-11-26T15:00:00Z");
   private static final RoomKey KITCHEN = new RoomKey("demo", "cafe:demo:kitchen");
@@ -68,6 +72,88 @@ class JdbcEventLogTest {
 
       assertThat(read).singleElement().satisfies(e -> assertThat(e.dataJson()).isEqualTo(big));
     }
+  }
+
+  @Test
+  void anAppendNumbersOnWithoutWritingTheRoomsRow() {
+    log.append(List.of(event("a"), event("b")));
+    log.append(List.of(event("c")));
+
+    assertThat(log.read(KITCHEN, 0, Long.MAX_VALUE, 10)).extracting(LoggedEvent::seq).containsExactly(1L, 2L, 3L);
+    assertThat(log.position(KITCHEN)).isEqualTo(new EventLog.Position(3, 0));
+    assertThat(count("SELECT last_seq FROM realtime_rooms WHERE room = 'cafe:demo:kitchen'")).isZero();
+  }
+
+  @Test
+  void aNewLogNumbersOnFromTheNewestStoredEventAsAfterARestart() {
+    log.append(List.of(event("a"), event("b")));
+
+    JdbcEventLog restarted = new JdbcEventLog(db);
+
+    assertThat(restarted.position(KITCHEN).lastSeq()).isEqualTo(2);
+    assertThat(restarted.append(List.of(event("c")))).extracting(LoggedEvent::seq).containsExactly(3L);
+  }
+
+  @Test
+  void theNewestNumberIsFoundAgainWhateverTheRoomsLength() {
+    int stored = 0;
+    for (int length : new int[] {1, 2, 3, 63, 64, 65, 1000}) {
+      log.append(java.util.Collections.nCopies(length - stored, event("x")));
+      stored = length;
+      JdbcEventLog restarted = new JdbcEventLog(db); // nothing remembered: searched in the table
+
+      assertThat(restarted.position(KITCHEN).lastSeq()).as("after %d events", length).isEqualTo(length);
+    }
+  }
+
+  @Test
+  void theLatestEventsAreTheNewestOldestFirstAndNoneThatWerePruned() {
+    log.append(List.of(event("a"), event("b"), event("c"), event("d")));
+    assertThat(log.latest(KITCHEN, 2)).extracting(LoggedEvent::event).containsExactly("c", "d");
+
+    log.prune(AT.plusSeconds(1), 1);
+
+    assertThat(log.latest(KITCHEN, 3)).extracting(LoggedEvent::event).containsExactly("d");
+  }
+
+  @Test
+  void numbersGoOnAfterPruningTookEveryEventOfTheRoom() {
+    log.append(List.of(event("a"), event("b"), event("c")));
+
+    assertThat(log.prune(AT.plusSeconds(1), 0)).isEqualTo(3);
+    JdbcEventLog restarted = new JdbcEventLog(db); // nothing remembered: only the row is left
+
+    assertThat(restarted.position(KITCHEN)).isEqualTo(new EventLog.Position(3, 3));
+    assertThat(restarted.append(List.of(event("d")))).extracting(LoggedEvent::seq).containsExactly(4L);
+  }
+
+  @Test
+  void anAppendRolledBackWithItsTransactionLeavesNoGap() {
+    log.append(List.of(event("a")));
+    try {
+      db.inTransaction(c -> {
+        log.append(List.of(event("rolled back")));
+        throw new IllegalStateException("the change the event reports failed");
+      });
+    } catch (IllegalStateException expected) {
+      // rolled back, and committed() never told
+    }
+
+    assertThat(log.append(List.of(event("b")))).extracting(LoggedEvent::seq).containsExactly(2L);
+    assertThat(log.read(KITCHEN, 0, Long.MAX_VALUE, 10)).extracting(LoggedEvent::event).containsExactly("a", "b");
+  }
+
+  private static RoomEvent event(String name) {
+    return new RoomEvent(KITCHEN, name, Map.of(), AT);
+  }
+
+  private long count(String sql) {
+    return db.read(c -> {
+      try (PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    });
   }
 
   private String column(String table, String column) {

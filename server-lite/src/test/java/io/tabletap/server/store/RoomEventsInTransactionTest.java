@@ -59,6 +59,11 @@ class RoomEventsInTransactionTest {
       }
 
       @Override
+      public void committed(List<LoggedEvent> events) {
+        real.committed(events);
+      }
+
+      @Override
       public Position position(RoomKey room) {
         return real.position(room);
       }
