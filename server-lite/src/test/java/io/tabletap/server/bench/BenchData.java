@@ -56,6 +56,10 @@ public final class BenchData {
             + " created_at, updated_at) SELECT payment_id, order_id, 'demo', 'PAYCONIC_CARD', 450, 'AUD', 'PENDING', 0,"
             // updated in 2099: the reconciler leaves them alone (the sandbox never saw these payments)
             + " 'pay_bench_' || n, CURRENT_TIMESTAMP, TIMESTAMP WITH TIME ZONE '2099-01-01 00:00:00Z' FROM bench_ids");
+        // the rooms the API would have made for them (payment_initiated went to both), their first
+        // event pruned: without them a webhook's commit inserted two room rows the real flow never does
+        s.execute("INSERT INTO realtime_rooms (cafe_id, room, last_seq, pruned_through) SELECT 'demo', 'order:' || order_id, 1, 1"
+            + " FROM bench_ids UNION ALL SELECT 'demo', 'payment:' || payment_id, 1, 1 FROM bench_ids");
         List<Seeded> ids = new ArrayList<>(count);
         try (ResultSet rs = s.executeQuery("SELECT 'pay_bench_' || n, order_id FROM bench_ids ORDER BY n")) {
           while (rs.next()) {
