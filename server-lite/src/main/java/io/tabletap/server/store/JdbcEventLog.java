@@ -208,13 +208,28 @@ public final class JdbcEventLog implements EventLog {
     return deleted;
   }
 
-  /** Deletes the cafe's events older than the cutoff with an id at or below its (N+1)th newest. */
+  /**
+   * Deletes the cafe's events older than the cutoff with an id at or below its (N+1)th newest.
+   * Both look-ups read the cafe's events in id order (the primary key): there is no index by cafe
+   * (V013), and H2 reads an index only forwards. Events added in between only make it keep more.
+   */
   private static int pruneCafe(Connection c, String cafe, Instant cutoff, int keep) throws SQLException {
+    long count;
+    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM realtime_events WHERE cafe_id = ?")) {
+      s.setString(1, cafe);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        count = rs.getLong(1);
+      }
+    }
+    if (count <= keep) {
+      return 0;
+    }
     long boundary;
     try (PreparedStatement s = c.prepareStatement(
-        "SELECT id FROM realtime_events WHERE cafe_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?")) {
+        "SELECT id FROM realtime_events WHERE cafe_id = ? ORDER BY id LIMIT 1 OFFSET ?")) {
       s.setString(1, cafe);
-      s.setInt(2, keep);
+      s.setLong(2, count - keep - 1);
       try (ResultSet rs = s.executeQuery()) {
         if (!rs.next()) {
           return 0;

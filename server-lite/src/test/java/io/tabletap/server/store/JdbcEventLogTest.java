@@ -117,6 +117,23 @@ class JdbcEventLogTest {
   }
 
   @Test
+  void pruningKeepsTheNewestEventsOfEachCafeCountedSeparately() {
+    RoomKey other = new RoomKey("other", "cafe:other:kitchen");
+    for (int i = 0; i < 5; i++) { // interleaved: each cafe's newest are not the log's newest
+      log.append(List.of(event("demo " + i)));
+      if (i < 3) {
+        log.append(List.of(new RoomEvent(other, "other " + i, Map.of(), AT)));
+      }
+    }
+
+    assertThat(log.prune(AT.plusSeconds(1), 2)).isEqualTo(3 + 1);
+
+    assertThat(log.read(KITCHEN, 0, Long.MAX_VALUE, 10)).extracting(LoggedEvent::event).containsExactly("demo 3", "demo 4");
+    assertThat(log.read(other, 0, Long.MAX_VALUE, 10)).extracting(LoggedEvent::event).containsExactly("other 1", "other 2");
+    assertThat(log.position(other)).isEqualTo(new EventLog.Position(3, 1));
+  }
+
+  @Test
   void numbersGoOnAfterPruningTookEveryEventOfTheRoom() {
     log.append(List.of(event("a"), event("b"), event("c")));
 
