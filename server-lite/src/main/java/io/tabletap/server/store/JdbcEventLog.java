@@ -11,10 +11,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link EventLog} on the {@code realtime_rooms} and {@code realtime_events} tables.
@@ -26,12 +27,29 @@ import java.util.concurrent.ConcurrentHashMap;
  * pages a webhook's commit rewrote.
  */
 public final class JdbcEventLog implements EventLog {
+  /** Rooms whose last number is remembered: every order has rooms of its own, so they are many. */
+  static final int REMEMBERED_ROOMS = 10_000;
+
   private final Database db;
-  /** Each room's last committed number, once known; only grows. */
-  private final Map<RoomKey, Long> lastCommitted = new ConcurrentHashMap<>();
+  /**
+   * The last committed number of the rooms used most recently. Forgetting one is always safe: it
+   * is read again from the table, which holds what committed (an append to the room holds the
+   * room's lock until it has told {@link #committed}).
+   */
+  private final Map<RoomKey, Long> lastCommitted;
 
   public JdbcEventLog(Database db) {
+    this(db, REMEMBERED_ROOMS);
+  }
+
+  JdbcEventLog(Database db, int rememberedRooms) {
     this.db = db;
+    this.lastCommitted = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<RoomKey, Long> eldest) {
+        return size() > rememberedRooms;
+      }
+    });
   }
 
   @Override
@@ -71,6 +89,11 @@ public final class JdbcEventLog implements EventLog {
     for (LoggedEvent e : events) {
       lastCommitted.merge(e.room(), e.seq(), Math::max);
     }
+  }
+
+  /** Whether the room's last number is remembered (for tests). */
+  boolean remembers(RoomKey room) {
+    return lastCommitted.containsKey(room);
   }
 
   /** The room's last committed number: remembered, or read (making the room's row if it is new). */

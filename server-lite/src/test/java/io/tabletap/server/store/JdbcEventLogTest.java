@@ -134,6 +134,19 @@ class JdbcEventLogTest {
   }
 
   @Test
+  void aRoomForgottenForOthersNumbersOnFromTheTable() {
+    JdbcEventLog small = new JdbcEventLog(db, 2); // remembers two rooms
+    small.append(List.of(event("a"), event("b")));
+    for (int i = 0; i < 3; i++) {
+      small.append(List.of(new RoomEvent(new RoomKey("demo", "order:" + java.util.UUID.randomUUID()), "x", Map.of(), AT)));
+    }
+    assertThat(small.remembers(KITCHEN)).isFalse();
+
+    assertThat(small.append(List.of(event("c")))).extracting(LoggedEvent::seq).containsExactly(3L);
+    assertThat(small.remembers(KITCHEN)).isTrue();
+  }
+
+  @Test
   void numbersGoOnAfterPruningTookEveryEventOfTheRoom() {
     log.append(List.of(event("a"), event("b"), event("c")));
 
