@@ -87,8 +87,42 @@ public final class JdbcCreditStore implements CreditStore {
     });
   }
 
+  /**
+   * Tries of an append that found its account changed under its lock. H2's {@code SELECT … FOR
+   * UPDATE} can, rarely, return the row as it was before the lock it waited for: then the next
+   * entry number is taken twice, and the ledger's unique (account_id, seq) refuses the second
+   * (seen once in {@code CreditLedgerRaceTest}, in session 7). Nothing was written, so it is tried
+   * again, reading the row anew.
+   */
+  private static final int TRIES = 5;
+
   @Override
   public Optional<Appended> append(UUID accountId, String idempotencyKey, UUID refundOf, Function<Locked, NewEntry> decide) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return appendOnce(accountId, idempotencyKey, refundOf, decide);
+      } catch (RuntimeException e) {
+        if (attempt == TRIES || !(e instanceof AccountChanged || takenTwice(e))) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** The append's account changed between its locked read and its write. */
+  private static final class AccountChanged extends IllegalStateException {
+    AccountChanged(UUID accountId) {
+      super("Credit account " + accountId + " changed while locked");
+    }
+  }
+
+  private static boolean takenTwice(RuntimeException e) {
+    return e instanceof StoreException && e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())
+        && sql.getMessage().toUpperCase(java.util.Locale.ROOT).contains("UQ_CREDIT_LEDGER_SEQ");
+  }
+
+  private Optional<Appended> appendOnce(UUID accountId, String idempotencyKey, UUID refundOf,
+      Function<Locked, NewEntry> decide) {
     return db.inTransaction(c -> {
       Optional<LockedRow> row = loadAccount(c, accountId, true);
       if (row.isEmpty()) {
@@ -114,7 +148,7 @@ public final class JdbcCreditStore implements CreditStore {
         s.setObject(3, accountId);
         s.setLong(4, row.get().version());
         if (s.executeUpdate() != 1) {
-          throw new IllegalStateException("Credit account " + accountId + " changed while locked");
+          throw new AccountChanged(accountId);
         }
       }
       return Optional.of(new Appended(entry, true));
