@@ -97,13 +97,14 @@ public final class HttpApi {
   }
 
   private void serve(HttpExchange exchange) {
+    long started = System.nanoTime();
     String correlationId = UUID.randomUUID().toString();
     String method = exchange.getRequestMethod();
     String path = exchange.getRequestURI().getRawPath();
     Response response;
     if (!inFlight.enter()) {
       send(exchange, Response.of(503, new ErrorBody("shutting_down", "The server is stopping; try again shortly", null, null)),
-          correlationId);
+          correlationId, started);
       return;
     }
     try {
@@ -119,7 +120,7 @@ public final class HttpApi {
       }
     }
     try {
-      send(exchange, response, correlationId);
+      send(exchange, response, correlationId, started);
     } finally {
       inFlight.leave();
     }
@@ -190,7 +191,8 @@ public final class HttpApi {
     return new ApiException(413, "payload_too_large", "The body is over " + MAX_BODY_BYTES / 1024 + " KiB");
   }
 
-  private void send(HttpExchange exchange, Response response, String correlationId) {
+  /** @param started when the handler took the exchange (nanoTime): reported in {@code Server-Timing} */
+  private void send(HttpExchange exchange, Response response, String correlationId, long started) {
     try (exchange) {
       discardUnreadBody(exchange);
       byte[] bytes;
@@ -202,6 +204,7 @@ public final class HttpApi {
         bytes = response.body() == null ? new byte[0] : Json.mapper().writeValueAsBytes(response.body());
       }
       exchange.getResponseHeaders().set("X-Request-Id", correlationId);
+      exchange.getResponseHeaders().set("Server-Timing", serverTiming(System.nanoTime() - started));
       exchange.getResponseHeaders().set("Cache-Control", "no-store");
       response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
       if (bytes.length > 0) {
@@ -214,6 +217,17 @@ public final class HttpApi {
     } catch (IOException e) {
       log.debug("[{}] client went away before the answer was sent: {}", correlationId, e.getMessage());
     }
+  }
+
+  /**
+   * The W3C {@code Server-Timing} value for the time the server spent on a request, from its
+   * handler taking it to its answer: what a client's own measure adds beyond it is waiting (for a
+   * thread, for a core, on the network). The benchmarks report both (docs/performance.md).
+   */
+  static String serverTiming(long nanos) {
+    long micros = Math.max(0, nanos / 1_000);
+    long fraction = micros % 1_000;
+    return "app;dur=" + micros / 1_000 + "." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + fraction;
   }
 
   /**

@@ -24,7 +24,8 @@ import java.util.Map;
  */
 final class HttpConnection implements Closeable {
   /** A status and the body as text. */
-  record Answer(int status, String body) {}
+  /** @param serverNanos the server's own time for the request, from its {@code Server-Timing}; -1 if none */
+  record Answer(int status, String body, long serverNanos) {}
 
   private final String host;
   private final int port;
@@ -92,6 +93,7 @@ final class HttpConnection implements Closeable {
     long length = -1;
     boolean chunked = false;
     boolean close = false;
+    long serverNanos = -1;
     for (String header = line(); !header.isEmpty(); header = line()) {
       int colon = header.indexOf(':');
       String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
@@ -100,6 +102,7 @@ final class HttpConnection implements Closeable {
         case "content-length" -> length = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
         case "connection" -> close = value.equalsIgnoreCase("close");
+        case "server-timing" -> serverNanos = serverNanos(value);
         default -> { }
       }
     }
@@ -110,7 +113,17 @@ final class HttpConnection implements Closeable {
     if (close) {
       close();
     }
-    return new Answer(status, new String(body, StandardCharsets.UTF_8));
+    return new Answer(status, new String(body, StandardCharsets.UTF_8), serverNanos);
+  }
+
+  /** {@code app;dur=<ms>} (HttpApi) as nanoseconds, -1 if it is not that. */
+  private static long serverNanos(String value) {
+    int at = value.indexOf("dur=");
+    try {
+      return at < 0 ? -1 : Math.round(Double.parseDouble(value.substring(at + 4).split("[;,]")[0]) * 1e6);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private byte[] chunkedBody() throws IOException {

@@ -49,6 +49,8 @@ public final class RealtimeBenchmark {
   private final AtomicLongArray sentAt;
   /** When webhook i was answered 2xx (nanoTime); 0 if it was not. */
   private final AtomicLongArray acked;
+  /** The server's own time for webhook i's request (its Server-Timing), nanoseconds; -1 if not given. */
+  private final AtomicLongArray serverTime;
   /** When the transaction that completed webhook i's payment committed (nanoTime); 0 if not yet. */
   private final AtomicLongArray committedAt;
   private final AtomicInteger next = new AtomicInteger();
@@ -64,6 +66,7 @@ public final class RealtimeBenchmark {
     }
     this.sentAt = new AtomicLongArray(payments.size());
     this.acked = new AtomicLongArray(payments.size());
+    this.serverTime = new AtomicLongArray(payments.size());
     this.committedAt = new AtomicLongArray(payments.size());
     this.port = server.httpPort();
     BenchData.whenCompletedCommits(server, (payment, at) -> {
@@ -164,6 +167,7 @@ public final class RealtimeBenchmark {
             failed.incrementAndGet(); // e.g. reset: the server's HTTP queue was full
           } else if (answer.status() / 100 == 2) {
             acked.set(i, System.nanoTime());
+            serverTime.set(i, answer.serverNanos());
           } else {
             rejected.incrementAndGet();
           }
@@ -199,6 +203,7 @@ public final class RealtimeBenchmark {
     Latencies lastClient = new Latencies();
     Latencies committed = new Latencies();
     Latencies acknowledged = new Latencies();
+    Latencies handled = new Latencies();
     long lost = 0;
     for (int i = from; i < to; i++) {
       if (acked.get(i) == 0) {
@@ -207,6 +212,9 @@ public final class RealtimeBenchmark {
       long sent = sentAt.get(i);
       long slowest = 0;
       acknowledged.add(acked.get(i) - sent);
+      if (serverTime.get(i) >= 0) {
+        handled.add(serverTime.get(i));
+      }
       if (committedAt.get(i) != 0) {
         committed.add(committedAt.get(i) - sent);
       }
@@ -227,6 +235,7 @@ public final class RealtimeBenchmark {
     r.lastClient = lastClient.summary();
     r.committed = committed.summary();
     r.acknowledged = acknowledged.summary();
+    r.handled = handled.summary();
     r.p50 = latencies.quantileMs(0.5);
     r.lost = lost;
     r.duplicates = after.duplicates() - before.duplicates();
@@ -264,6 +273,7 @@ public final class RealtimeBenchmark {
     String lastClient;
     String committed;
     String acknowledged;
+    String handled;
     double p50;
     long lost;
     long duplicates;
@@ -285,6 +295,7 @@ public final class RealtimeBenchmark {
       System.out.printf("  end-to-end         %s  (webhook sent -> new_paid_order received, every client x order)%n", latency);
       System.out.printf("  slowest client     %s  (per webhook, the last client to hear of it)%n", lastClient);
       System.out.printf("  acknowledged       %s  (webhook sent -> its 2xx: journaled, not yet processed)%n", acknowledged);
+      System.out.printf("  of which handled   %s  (the server's own time, its Server-Timing; the rest is waiting)%n", handled);
       System.out.printf("  committed          %s  (webhook sent -> its payment's transaction committed; the rest is fan-out)%n",
           committed);
       System.out.printf("  lost events        %d (client x acknowledged order pairs with no new_paid_order after a %.1f s drain)%n", lost,

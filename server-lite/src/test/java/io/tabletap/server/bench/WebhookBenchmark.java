@@ -190,6 +190,7 @@ public final class WebhookBenchmark {
     int from = next.get();
     int total = (int) (perSecond * length.toSeconds());
     Latencies httpLatency = new Latencies();
+    Latencies serverTime = new Latencies();
     CpuSplit cpuBefore = CpuSplit.now();
     long[] writesBefore = BenchData.h2Writes(h2);
     long start = System.nanoTime();
@@ -202,6 +203,9 @@ public final class WebhookBenchmark {
           if (answer != null && answer.status() / 100 == 2) {
             ackedAt.put(payments.get(i), now);
             httpLatency.add(now - due); // from when it was due: time waiting for a free sender counts
+            if (answer.serverNanos() >= 0) {
+              serverTime.add(answer.serverNanos());
+            }
           } else {
             System.out.println("webhook " + i + ": " + (answer == null ? failure : answer.status() + " " + answer.body()));
           }
@@ -217,6 +221,7 @@ public final class WebhookBenchmark {
         THREAD_GROUPS);
     System.out.printf("fixed rate %d/s for %d s: HTTP %s, ack→processed %s%n", perSecond, length.toSeconds(),
         httpLatency.summary(), ackToProcessed(from, next.get()).summary());
+    System.out.println("  the server's own time per request (Server-Timing, handler to answer): " + serverTime.summary());
     System.out.println("  CPU until all was processed: " + cpu);
     long[] writes = BenchData.h2Writes(h2);
     System.out.printf("  H2 file writes: %d (%.1f per webhook), %.1f KiB per webhook%n", writes[0] - writesBefore[0],

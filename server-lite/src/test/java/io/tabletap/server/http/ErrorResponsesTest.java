@@ -285,6 +285,24 @@ class ErrorResponsesTest {
     assertThat(reply.header("X-Request-Id")).isNotBlank();
   }
 
+  @Test
+  void serverTimingIsInMillisecondsWithThreeDecimals() {
+    assertThat(HttpApi.serverTiming(1_234_567)).isEqualTo("app;dur=1.234");
+    assertThat(HttpApi.serverTiming(5_000)).isEqualTo("app;dur=0.005");
+    assertThat(HttpApi.serverTiming(42_000)).isEqualTo("app;dur=0.042");
+    assertThat(HttpApi.serverTiming(12_000_000)).isEqualTo("app;dur=12.000");
+  }
+
+  @Test
+  void everyAnswerSaysHowLongTheServerTookInServerTiming() {
+    for (Reply reply : List.of(server.get("/api/orders/" + orderId, admin), server.get("/api/orders/" + orderId, null),
+        server.get("/health", null))) {
+      assertThat(reply.header("Server-Timing")).as(reply.raw()).matches("app;dur=\\d+\\.\\d{3}");
+      double millis = Double.parseDouble(reply.header("Server-Timing").substring("app;dur=".length()));
+      assertThat(millis).isGreaterThanOrEqualTo(0).isLessThan(10_000);
+    }
+  }
+
   private static Menu goldMenu() {
     MenuItem bar = new MenuItem("gold-bar", "bars", "Gold bar", Money.of(Long.MAX_VALUE / 2 + 1, "AUD"), true, List.of());
     return new Menu("gold", List.of(new MenuCategory("bars", "Bars", 1, List.of(bar))), List.of());
