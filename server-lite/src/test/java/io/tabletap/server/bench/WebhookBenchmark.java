@@ -3,13 +3,17 @@ package io.tabletap.server.bench;
 import io.tabletap.server.ServerConfig;
 import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
+import io.tabletap.server.queue.DefaultQueues;
+import io.tabletap.server.queue.JobEvent;
 import io.tabletap.server.store.Database;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.lang.management.ManagementFactory;
 
 /**
  * Signed {@code payment.succeeded} webhooks for pre-created pending Payconic payments, sent through
@@ -35,6 +38,10 @@ public final class WebhookBenchmark {
   private final AtomicInteger next = new AtomicInteger();
   private final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
   private final Map<String, Long> processedAt = new ConcurrentHashMap<>();
+  /** The webhook job of each payment, from its 202's webhookId. */
+  private final Map<String, UUID> jobOf = new ConcurrentHashMap<>();
+  /** When the worker took each webhook job (its job.active, on the worker's thread as it starts). */
+  private final Map<UUID, Long> takenAt = new ConcurrentHashMap<>();
   private final int port;
   private final Database h2;
   /** CPU of the closed loop's client threads, which end before the loop's CPU is read. */
@@ -48,6 +55,11 @@ public final class WebhookBenchmark {
     this.port = server.httpPort();
     // processed = committed
     BenchData.whenCompletedCommits(server, (payment, at) -> processedAt.putIfAbsent(payment.gatewayTransactionId(), at));
+    server.events().subscribe(JobEvent.class, e -> {
+      if (e.name().equals(JobEvent.ACTIVE) && e.queue().equals(DefaultQueues.WEBHOOK_PROCESSING)) {
+        takenAt.putIfAbsent(e.jobId(), System.nanoTime());
+      }
+    });
   }
 
   public static void main(String[] args) throws Exception {
@@ -202,6 +214,7 @@ public final class WebhookBenchmark {
           long now = System.nanoTime();
           if (answer != null && answer.status() / 100 == 2) {
             ackedAt.put(payments.get(i), now);
+            webhookId(answer.body()).ifPresent(job -> jobOf.put(payments.get(i), job));
             httpLatency.add(now - due); // from when it was due: time waiting for a free sender counts
             if (answer.serverNanos() >= 0) {
               serverTime.add(answer.serverNanos());
@@ -222,6 +235,9 @@ public final class WebhookBenchmark {
     System.out.printf("fixed rate %d/s for %d s: HTTP %s, ack→processed %s%n", perSecond, length.toSeconds(),
         httpLatency.summary(), ackToProcessed(from, next.get()).summary());
     System.out.println("  the server's own time per request (Server-Timing, handler to answer): " + serverTime.summary());
+    Latencies[] split = waitAndWork(from, next.get());
+    System.out.println("  ack→processed, split: waiting for the worker " + split[0].summary() + "; taken → committed "
+        + split[1].summary() + " (a job's batch mates' work and the commit included)");
     System.out.println("  CPU until all was processed: " + cpu);
     long[] writes = BenchData.h2Writes(h2);
     System.out.printf("  H2 file writes: %d (%.1f per webhook), %.1f KiB per webhook%n", writes[0] - writesBefore[0],
@@ -253,6 +269,35 @@ public final class WebhookBenchmark {
   }
 
   /** processed − acknowledged per webhook; 0 when processing finished before the answer arrived. */
+  /**
+   * Per webhook: from its 2xx to the worker taking its job (0 if the worker took it before the
+   * client had the answer), and from then to the commit.
+   */
+  private Latencies[] waitAndWork(int from, int to) {
+    Latencies waiting = new Latencies();
+    Latencies working = new Latencies();
+    for (int i = from; i < Math.min(to, payments.size()); i++) {
+      Long ack = ackedAt.get(payments.get(i));
+      Long done = processedAt.get(payments.get(i));
+      UUID job = jobOf.get(payments.get(i));
+      Long taken = job == null ? null : takenAt.get(job);
+      if (ack != null && done != null && taken != null) {
+        waiting.add(Math.max(0, taken - ack));
+        working.add(Math.max(0, done - Math.max(taken, ack)));
+      }
+    }
+    return new Latencies[] {waiting, working};
+  }
+
+  private static java.util.Optional<UUID> webhookId(String body) {
+    int at = body.indexOf("\"webhookId\":\"");
+    if (at < 0) {
+      return java.util.Optional.empty();
+    }
+    int start = at + "\"webhookId\":\"".length();
+    return java.util.Optional.of(UUID.fromString(body.substring(start, start + 36)));
+  }
+
   private Latencies ackToProcessed(int from, int to) {
     Latencies latencies = new Latencies();
     for (int i = from; i < Math.min(to, payments.size()); i++) {
