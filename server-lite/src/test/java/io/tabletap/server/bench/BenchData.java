@@ -94,8 +94,7 @@ public final class BenchData {
    */
   static long[] h2Writes(Database db) {
     return db.read(c -> {
-      FileStore<?> file = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase().getStore().getMvStore()
-          .getFileStore();
+      FileStore<?> file = h2Of(c).getStore().getMvStore().getFileStore();
       try {
         Field bytes = FileStore.class.getDeclaredField("writeBytes");
         bytes.setAccessible(true);
@@ -104,6 +103,11 @@ public final class BenchData {
         throw new IllegalStateException("H2's FileStore has no writeBytes counter any more", e);
       }
     });
+  }
+
+  /** H2's own database object behind {@code c}, an embedded connection: for its store's internals. */
+  static org.h2.engine.Database h2Of(java.sql.Connection c) throws java.sql.SQLException {
+    return ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase();
   }
 
   public static long count(Database db, String sql) {

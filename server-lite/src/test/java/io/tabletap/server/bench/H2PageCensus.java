@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.Page;
@@ -28,6 +26,8 @@ final class H2PageCensus {
   private final Map<String, AtomicLong> pages = new HashMap<>();
   private final AtomicLong commits = new AtomicLong();
   private volatile long lastVersion = -1;
+  /** Object id to table or index name, read at the first commit: a benchmark makes no tables. */
+  private Map<Integer, String> names;
 
   private H2PageCensus(ServerLite server, Database db) {
     this.server = server;
@@ -52,7 +52,7 @@ final class H2PageCensus {
 
   private void count() {
     db.read(c -> {
-      org.h2.engine.Database h2 = ((SessionLocal) c.unwrap(JdbcConnection.class).getSession()).getDatabase();
+      org.h2.engine.Database h2 = BenchData.h2Of(c);
       MVStore store = h2.getStore().getMvStore();
       long version = store.getCurrentVersion();
       if (version == lastVersion) {
@@ -60,7 +60,9 @@ final class H2PageCensus {
       }
       lastVersion = version;
       commits.incrementAndGet();
-      Map<Integer, String> names = objectNames(h2);
+      if (names == null) {
+        names = objectNames(h2);
+      }
       for (String mapName : store.getMapNames()) {
         MVMap<Object, Object> map = store.openMap(mapName);
         int unsaved = unsaved(map.getRootPage());

@@ -177,7 +177,8 @@ public final class RealtimeBenchmark {
     }
     long drainStart = System.nanoTime();
     long drainDeadline = drainStart + TimeUnit.SECONDS.toNanos(drainSeconds);
-    long expected = (long) java.util.stream.IntStream.range(from, to).filter(i -> acked.get(i) != 0).count() * screens.size();
+    int ackedCount = (int) java.util.stream.IntStream.range(from, to).filter(i -> acked.get(i) != 0).count();
+    long expected = (long) ackedCount * screens.size();
     while (screens.received(from, to) < expected && System.nanoTime() < drainDeadline) {
       Thread.sleep(5); // polling the clients' own counters
     }
@@ -195,7 +196,7 @@ public final class RealtimeBenchmark {
     r.sent = total;
     r.rejected = rejected.get();
     r.failed = failed.get();
-    r.acked = (int) java.util.stream.IntStream.range(from, to).filter(i -> acked.get(i) != 0).count();
+    r.acked = ackedCount;
     r.clients = screens.size();
     r.drained = drained;
     r.wall = wall;

@@ -268,10 +268,9 @@ public final class WebhookBenchmark {
     return last;
   }
 
-  /** processed − acknowledged per webhook; 0 when processing finished before the answer arrived. */
   /**
    * Per webhook: from its 2xx to the worker taking its job (0 if the worker took it before the
-   * client had the answer), and from then to the commit.
+   * client had the answer), and from the later of the two to the commit.
    */
   private Latencies[] waitAndWork(int from, int to) {
     Latencies waiting = new Latencies();
@@ -298,6 +297,7 @@ public final class WebhookBenchmark {
     return java.util.Optional.of(UUID.fromString(body.substring(start, start + 36)));
   }
 
+  /** processed − acknowledged per webhook; 0 when processing finished before the answer arrived. */
   private Latencies ackToProcessed(int from, int to) {
     Latencies latencies = new Latencies();
     for (int i = from; i < Math.min(to, payments.size()); i++) {
