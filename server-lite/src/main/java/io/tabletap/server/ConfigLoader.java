@@ -35,6 +35,7 @@ public final class ConfigLoader {
     s.put("http.queue", "requests waiting for a thread before new ones are refused (default 256)");
     s.put("db.connections", "database connection pool size (default 16)");
     s.put("shutdown.grace.seconds", "how long a stop waits for requests in flight (default 10)");
+    s.put("db.store.interval.ms", "longest a processed webhook waits to be written to the database file (default 100)");
     s.put("payconic.url", "Payconic API base URL (unset: run the embedded sandbox)");
     s.put("payconic.api.key", "Payconic API key (required with payconic.url)");
     s.put("payconic.merchant.id", "Payconic merchant id (default tabletap-demo)");
@@ -85,7 +86,8 @@ public final class ConfigLoader {
         intSetting(values, "db.connections", d.dbConnections(), 1, 1000),
         intSetting(values, "shutdown.grace.seconds", d.shutdownGraceSeconds(), 0, 600),
         payments(values),
-        d.realtime().withPort(intSetting(values, "ws.port", d.realtime().port(), 0, 65535)));
+        d.realtime().withPort(intSetting(values, "ws.port", d.realtime().port(), 0, 65535)),
+        java.time.Duration.ofMillis(intSetting(values, "db.store.interval.ms", (int) d.storeInterval().toMillis(), 1, 10_000)));
   }
 
   private static PaymentsConfig payments(Map<String, Source> values) {

@@ -1,7 +1,9 @@
 package io.tabletap.server;
 
 import io.tabletap.server.realtime.RealtimeConfig;
+import io.tabletap.server.store.Database;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Everything server-lite can be told, immutable and validated. Built by {@link ConfigLoader}
@@ -14,16 +16,18 @@ import java.nio.file.Path;
  * @param shutdownGraceSeconds how long a stop waits for requests in flight
  * @param payments how to reach the payment providers (or the embedded sandbox)
  * @param realtime the WebSocket endpoint: its port ({@code ws.port}) and limits
+ * @param storeInterval the longest a webhook batch's commit waits to be written to the database
+ *     file; its webhooks stay in the job journal until it is (decision 0032)
  */
 public record ServerConfig(
     Path dataDir, int httpPort, String bindAddress, int httpThreads, int httpQueue, int dbConnections, int shutdownGraceSeconds,
-    PaymentsConfig payments, RealtimeConfig realtime) {
+    PaymentsConfig payments, RealtimeConfig realtime, Duration storeInterval) {
 
   public static final int DEFAULT_HTTP_PORT = 8080;
 
   public static ServerConfig defaults() {
     return new ServerConfig(Path.of("data"), DEFAULT_HTTP_PORT, "0.0.0.0", 16, 256, 16, 10, PaymentsConfig.defaults(),
-        RealtimeConfig.defaults());
+        RealtimeConfig.defaults(), Database.DEFAULT_STORE_INTERVAL);
   }
 
   /** For tests and embedding: the defaults with another data dir and a free port. */
@@ -33,23 +37,28 @@ public record ServerConfig(
   }
 
   public ServerConfig withDataDir(Path dir) {
-    return new ServerConfig(dir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime);
+    return new ServerConfig(dir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime, storeInterval);
   }
 
   public ServerConfig withHttpPort(int port) {
-    return new ServerConfig(dataDir, port, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime);
+    return new ServerConfig(dataDir, port, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime, storeInterval);
   }
 
   public ServerConfig withPayments(PaymentsConfig newPayments) {
-    return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, newPayments, realtime);
+    return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, newPayments, realtime, storeInterval);
   }
 
   public ServerConfig withBindAddress(String bind) {
-    return new ServerConfig(dataDir, httpPort, bind, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime);
+    return new ServerConfig(dataDir, httpPort, bind, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments, realtime, storeInterval);
   }
 
   public ServerConfig withRealtime(RealtimeConfig newRealtime) {
     return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments,
-        newRealtime);
+        newRealtime, storeInterval);
+  }
+
+  public ServerConfig withStoreInterval(Duration interval) {
+    return new ServerConfig(dataDir, httpPort, bindAddress, httpThreads, httpQueue, dbConnections, shutdownGraceSeconds, payments,
+        realtime, interval);
   }
 }

@@ -55,6 +55,7 @@ import io.tabletap.server.realtime.RoomSnapshots;
 import io.tabletap.server.realtime.StateSynchronizationService;
 import io.tabletap.server.store.JdbcCommandResultStore;
 import io.tabletap.server.store.JdbcEventLog;
+import io.tabletap.server.store.ServerRuns;
 import io.tabletap.server.store.JdbcPairingStore;
 import io.tabletap.server.store.JdbcBankSettingsStore;
 import io.tabletap.server.store.JdbcBankTransferStore;
@@ -121,6 +122,8 @@ public final class ServerLite implements AutoCloseable {
   private StateSynchronizationService sync;
   private LogPruner pruner;
   private RealTimeStateManager realtimeState;
+  /** This run of the server; its clean stop is recorded last (decision 0032). */
+  private ServerRuns run;
 
   private ServerLite(ServerConfig config, Clock clock) throws IOException {
     this.config = config;
@@ -155,7 +158,8 @@ public final class ServerLite implements AutoCloseable {
       GatewayEvents gatewayEvents = new GatewayEvents(paymentStore, payments, refunds);
       this.bankSettlement = new BankTransferSettlement(bankTransfers, payments);
       this.reconciler = new PaymentReconciler(paymentStore, payments, clock, RECONCILE_AFTER);
-      JdbcEventLog eventLog = new JdbcEventLog(database);
+      this.run = ServerRuns.begin(database, clock);
+      JdbcEventLog eventLog = new JdbcEventLog(database, run.band());
       this.rooms = new RoomHub(eventLog, key -> realtimeState.state(key), config.realtime(), clock, database);
       this.realtimeState = new RealTimeStateManager(orders, payments, rooms, eventLog, new RoomSnapshots(orders, payments), clock);
       this.pruner = LogPruner.start(rooms);
@@ -230,7 +234,7 @@ public final class ServerLite implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create data directory " + config.dataDir().toAbsolutePath(), e);
     }
-    return Database.open(config.dataDir(), config.dbConnections());
+    return Database.open(config.dataDir(), config.dbConnections(), config.storeInterval());
   }
 
   static DeviceService devices(Database database, Clock clock) {
@@ -394,6 +398,7 @@ public final class ServerLite implements AutoCloseable {
     }
     httpClient.dispatcher().executorService().shutdown();
     httpClient.connectionPool().evictAll();
+    run.end(); // nothing writes any more: the next run may go on numbering where this one stopped
     database.close();
     log.info("server-lite stopped");
   }

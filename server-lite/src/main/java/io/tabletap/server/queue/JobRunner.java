@@ -149,6 +149,7 @@ final class JobRunner {
     List<AddJournal.Entry> fresh = new ArrayList<>();
     lane.drainTo(fresh, BATCH);
     boolean committed = false;
+    boolean[] storedLater = {false};
     try {
       boolean ran = db.inTransaction(c -> {
         for (Job started : startJournaled(c, fresh)) {
@@ -163,10 +164,19 @@ final class JobRunner {
         for (RunningJob run : runs) {
           runInBatch(c, run, fx, failures);
         }
+        if (!fresh.isEmpty() && runs.stream().allMatch(r -> r.unstored)) {
+          // every job here is in the journal until its records are let go: the commit can wait
+          // for the next store, which lets go of them (decision 0032)
+          db.storeLater(() -> owner.journaledStored(fresh));
+          storedLater[0] = true;
+        }
         return !runs.isEmpty();
       });
       committed = true;
-      owner.journaledApplied(fresh);
+      owner.journaledCommitted(fresh);
+      if (!storedLater[0]) {
+        owner.journaledStored(fresh);
+      }
       failures.forEach(log::warn);
       owner.apply(fx);
       return ran || !fresh.isEmpty();
@@ -289,7 +299,7 @@ final class JobRunner {
       return Optional.empty();
     }
     promoteDue(false);
-    return db.read(c -> claimIn(c, wanted, slot));
+    return db.inTransaction(c -> claimIn(c, wanted, slot));
   }
 
   private Optional<Job> claimIn(Connection c, String[] wanted, int slot) throws SQLException {
@@ -439,7 +449,7 @@ final class JobRunner {
     }
     try {
       promoteAt.set(Instant.MAX);
-      Optional<Instant> next = db.read(c -> {
+      Optional<Instant> next = db.inTransaction(c -> {
         JobTable.promoteDue(c, config.name(), now);
         return JobTable.nextDue(c, config.name());
       });
@@ -497,7 +507,7 @@ final class JobRunner {
     Instant until = clock.instant().plus(config.lease());
     for (RunningJob run : running.values()) {
       if (!run.isCancelled() && !run.claimUncommitted
-          && !db.read(c -> JobTable.updateActive(c, run.job.id(), run.job.version(), "lease_until", until))) {
+          && !db.inTransaction(c -> JobTable.updateActive(c, run.job.id(), run.job.version(), "lease_until", until))) {
         run.lose();
       }
     }

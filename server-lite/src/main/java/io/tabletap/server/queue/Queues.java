@@ -238,14 +238,27 @@ public final class Queues implements AutoCloseable {
     }
   }
 
-  /** After the transaction that wrote {@code entries} committed: their records and keys are let go. */
+  /** After the transaction that wrote {@code entries} committed and was stored: their records and keys are let go. */
   void journaledApplied(List<AddJournal.Entry> entries) {
-    if (entries.isEmpty()) {
-      return;
-    }
-    journal.applied(entries);
+    journaledCommitted(entries);
+    journaledStored(entries);
+  }
+
+  /** The transaction that wrote {@code entries} committed: H2 answers for their keys from now on. */
+  void journaledCommitted(List<AddJournal.Entry> entries) {
     for (AddJournal.Entry entry : entries) {
       entry.spec().jobId().ifPresent(k -> addingKeys.remove(key(entry.spec().queue(), k), entry.id()));
+    }
+  }
+
+  /**
+   * The transaction that wrote {@code entries} is on file: their records are no longer needed.
+   * Not before: until then, a crash would take the commit back, and the records bring the jobs
+   * back (decision 0032).
+   */
+  void journaledStored(List<AddJournal.Entry> entries) {
+    if (!entries.isEmpty()) {
+      journal.applied(entries);
     }
   }
 
@@ -370,6 +383,7 @@ public final class Queues implements AutoCloseable {
       flushLane(queue);
     }
     if (journal != null) {
+      db.storeNow(); // the batches that wait for a store let go of their records now
       journal.close();
     }
     if (!allDone || released > 0) {

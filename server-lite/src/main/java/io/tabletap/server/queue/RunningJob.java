@@ -42,7 +42,7 @@ final class RunningJob implements JobContext {
     if (percent < 0 || percent > 100) {
       throw new IllegalArgumentException("Progress is 0 to 100, not " + percent);
     }
-    if (lost || !db.read(c -> JobTable.updateActive(c, job.id(), job.version(), "progress", percent))) {
+    if (lost || !db.inTransaction(c -> JobTable.updateActive(c, job.id(), job.version(), "progress", percent))) {
       lost = true;
       throw new LeaseLostException(job.id());
     }

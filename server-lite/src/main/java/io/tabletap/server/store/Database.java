@@ -6,6 +6,7 @@ import io.tabletap.server.tx.Transactions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,8 +25,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded H2 file database in the data directory, migrated by Flyway on open.
  *
- * <p>Durability: {@code WRITE_DELAY=0} is in the URL on every open (H2 does not remember it), so a
- * committed transaction survives {@code kill -9} of the process (docs/decisions/0001). {@code
+ * <p>Durability: each transaction is written to the file right after its commit, before anyone
+ * hears of it, so it survives {@code kill -9} of the process (docs/decisions/0001); only a
+ * transaction that is durable by other means until then may ask for a later store
+ * ({@link #storeLater}, decision 0032). {@code
  * AUTO_SERVER=TRUE} lets a second process on the same machine (the {@code token create} command)
  * use the file while the server has it open; the database password, random per install, lives in
  * an owner-only file beside it.
@@ -39,14 +43,33 @@ public final class Database implements AutoCloseable, Transactions {
   private final JdbcDataSource source;
   private final SessionPool pool;
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final Stores stores;
 
-  private Database(JdbcDataSource source, int maxConnections) {
+  /** The longest a commit that asked for a later store waits for one (decision 0032). */
+  public static final Duration DEFAULT_STORE_INTERVAL = Duration.ofMillis(100);
+
+  private Database(JdbcDataSource source, int maxConnections, Duration storeInterval) {
     this.source = source;
     this.pool = new SessionPool(source, maxConnections);
+    this.stores = new Stores(this::withConnection, storeInterval);
+  }
+
+  private void withConnection(Stores.SqlAction action) throws SQLException {
+    Connection connection = pool.take();
+    try {
+      action.run(connection);
+    } finally {
+      pool.give(connection);
+    }
   }
 
   /** Opens (creating if need be) and migrates the database in {@code dataDir}. */
   public static Database open(Path dataDir, int maxConnections) {
+    return open(dataDir, maxConnections, DEFAULT_STORE_INTERVAL);
+  }
+
+  /** As {@link #open(Path, int)}, with commits that ask for a later store waiting up to {@code storeInterval}. */
+  public static Database open(Path dataDir, int maxConnections, Duration storeInterval) {
     // AUTO_SERVER serves the file to other processes over TCP; only processes on this machine
     // need it (token create, audit verify), so keep that port off the network.
     if (System.getProperty("h2.bindAddress") == null) {
@@ -62,7 +85,7 @@ public final class Database implements AutoCloseable, Transactions {
       return fresh;
     });
     JdbcDataSource source = new JdbcDataSource();
-    source.setURL(url(dir));
+    source.setURL(url(dir, storeInterval));
     source.setUser(USER);
     source.setPassword(password);
     Flyway.configure()
@@ -70,7 +93,9 @@ public final class Database implements AutoCloseable, Transactions {
         .locations("classpath:db/migration", "classpath:io/tabletap/server/store/migration")
         .load()
         .migrate();
-    return new Database(source, maxConnections);
+    Database db = new Database(source, maxConnections, storeInterval);
+    db.storeNow(); // the migrations, like every other change, are on file before anything goes on
+    return db;
   }
 
   /** Whether {@code dataDir} holds a database already (opening one creates it). */
@@ -78,13 +103,13 @@ public final class Database implements AutoCloseable, Transactions {
     return Files.isRegularFile(dataDir.resolve(FILE_NAME + ".mv.db"));
   }
 
-  static String url(Path dir) {
+  static String url(Path dir, Duration storeInterval) {
     // QUERY_CACHE_SIZE: a webhook runs some forty distinct statements in one session; H2 keeps 8
     // parsed by default and re-parsed the rest each time (a tenth of a worker's time, profiled).
     // CACHE_SIZE (KiB): every commit puts the pages it wrote into H2's page cache, so the cache
     // is young garbage each collection copies; 4 MiB instead of 16 made the young pauses ~14 ms
     // instead of ~22 (docs/decisions/0031).
-    return "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";WRITE_DELAY=0;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128;CACHE_SIZE=4096";
+    return "jdbc:h2:file:" + dir.resolve(FILE_NAME) + ";WRITE_DELAY=100;AUTO_SERVER=TRUE;QUERY_CACHE_SIZE=128;CACHE_SIZE=4096";
   }
 
   /** Connections of their own (each a new H2 session; close them), for tools and tests. */
@@ -93,8 +118,9 @@ public final class Database implements AutoCloseable, Transactions {
   }
 
   /**
-   * Work that needs a connection but no transaction of its own (a single statement). Inside a
-   * transaction of this thread it runs on that transaction's connection, so it sees its writes.
+   * Work that reads, with a connection but no transaction of its own. (Work that writes, even a
+   * single statement, goes through {@link #inTransaction}, which stores it.) Inside a transaction
+   * of this thread it runs on that transaction's connection, so it sees its writes.
    */
   public <T> T read(SqlWork<T> work) {
     Tx tx = current.get();
@@ -131,6 +157,8 @@ public final class Database implements AutoCloseable, Transactions {
     Tx started;
     T result;
     Connection connection;
+    SQLException storeFailure = null;
+    boolean wrote = true;
     try {
       connection = pool.take();
     } catch (SQLException e) {
@@ -143,6 +171,7 @@ public final class Database implements AutoCloseable, Transactions {
       try {
         result = work.apply(connection);
         started.beforeCommit();
+        wrote = wroteAnything(connection);
         connection.commit();
       } catch (SQLException | RuntimeException | Error e) {
         current.remove();
@@ -153,6 +182,20 @@ public final class Database implements AutoCloseable, Transactions {
         current.remove();
         connection.setAutoCommit(true);
       }
+      if (!wrote) {
+        // nothing to store: a store now would only write other transactions' deferred commits
+        if (started.whenStored != null) {
+          stores.storeLater(started.whenStored);
+        }
+      } else if (started.whenStored == null) {
+        try {
+          stores.storeNow(connection);
+        } catch (SQLException e) {
+          storeFailure = e; // committed all the same: the hooks must hear of it (they hold locks)
+        }
+      } else {
+        stores.storeLater(started.whenStored);
+      }
     } catch (SQLException e) {
       throw new StoreException("Database transaction failed: " + e.getMessage(), e);
     } finally {
@@ -160,7 +203,51 @@ public final class Database implements AutoCloseable, Transactions {
     }
     // the connection is back in the pool: a hook may want one
     started.ended(true);
+    if (storeFailure != null) {
+      throw new StoreException("Database committed but could not write the commit to its file: "
+          + storeFailure.getMessage(), storeFailure);
+    }
     return result;
+  }
+
+  /**
+   * Asks that the transaction open on this thread be written to the file after its commit by the
+   * next store (at the latest the store interval later) instead of at once, and that
+   * {@code whenStored} run then. Only for work that stays durable by other means until then and
+   * may be done again after a crash: a webhook batch, whose deliveries wait in the job journal
+   * (decision 0032). Nothing runs if the transaction rolls back.
+   *
+   * @throws IllegalStateException outside a transaction
+   */
+  public void storeLater(Runnable whenStored) {
+    Tx tx = current.get();
+    if (tx == null) {
+      throw new IllegalStateException("storeLater outside a transaction");
+    }
+    Runnable earlier = tx.whenStored;
+    tx.whenStored = earlier == null ? whenStored : () -> {
+      earlier.run();
+      whenStored.run();
+    };
+  }
+
+  /** Writes everything committed so far to the file, now (a graceful stop, tests). */
+  public void storeNow() {
+    try {
+      withConnection(stores::storeNow);
+    } catch (SQLException e) {
+      throw new StoreException("Database could not write its commits to its file: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a commit that asked for a later store is not on file yet (for tests). */
+  public boolean storePending() {
+    return stores.pending();
+  }
+
+  /** Whether the transaction open on {@code connection} changed anything (H2's own answer). */
+  private static boolean wroteAnything(Connection connection) throws SQLException {
+    return connection.unwrap(JdbcConnection.class).getSession().hasPendingTransaction();
   }
 
   private static <T> T joined(Tx tx, SqlWork<T> work) {
@@ -226,6 +313,8 @@ public final class Database implements AutoCloseable, Transactions {
   private static final class Tx {
     final Connection connection;
     final List<CommitHook> hooks = new ArrayList<>();
+    /** Set by {@link #storeLater}: the commit is stored later, and this runs then. */
+    Runnable whenStored;
 
     Tx(Connection connection) {
       this.connection = connection;
@@ -292,6 +381,12 @@ public final class Database implements AutoCloseable, Transactions {
 
   @Override
   public void close() {
+    stores.close();
+    try {
+      storeNow();
+    } catch (StoreException e) {
+      log.warn("Closing the database without a last store: {}", e.getMessage());
+    }
     pool.close();
   }
 

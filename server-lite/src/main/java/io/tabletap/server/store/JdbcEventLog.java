@@ -25,12 +25,20 @@ import java.util.Map;
  * the room's lock (RoomHub) across the commit, and the numbers committed are remembered here
  * ({@link #committed}), so an append writes only its events. That row was 7 of the ~127 B-tree
  * pages a webhook's commit rewrote.
+ *
+ * <p>Numbers are {@code band · 2^40 + n} (decision 0032): a run of the server after a crash
+ * numbers in a band above every earlier one ({@link ServerRuns}), so a number a screen saw from
+ * a commit the crash took back is never given to another event. Within a band a room's numbers
+ * run without a gap; a room's first event in a band is {@code band · 2^40 + 1}.
  */
 public final class JdbcEventLog implements EventLog {
   /** Rooms whose last number is remembered: every order has rooms of its own, so they are many. */
   static final int REMEMBERED_ROOMS = 10_000;
+  /** A band holds 2^40 numbers per room (a room of 500 events a second fills it in 70 years). */
+  static final int BAND_BITS = 40;
 
   private final Database db;
+  private final long band;
   /**
    * The last committed number of the rooms used most recently. Forgetting one is always safe: it
    * is read again from the table, which holds what committed (an append to the room holds the
@@ -38,12 +46,22 @@ public final class JdbcEventLog implements EventLog {
    */
   private final Map<RoomKey, Long> lastCommitted;
 
+  /** A log numbering in band 0 (tests, tools). */
   public JdbcEventLog(Database db) {
-    this(db, REMEMBERED_ROOMS);
+    this(db, 0, REMEMBERED_ROOMS);
   }
 
-  JdbcEventLog(Database db, int rememberedRooms) {
+  /** A log numbering in {@code band}: this run's ({@link ServerRuns#band()}). */
+  public JdbcEventLog(Database db, long band) {
+    this(db, band, REMEMBERED_ROOMS);
+  }
+
+  JdbcEventLog(Database db, long band, int rememberedRooms) {
+    if (band < 0 || band >= 1L << (63 - BAND_BITS)) {
+      throw new IllegalArgumentException("No band " + band);
+    }
     this.db = db;
+    this.band = band;
     this.lastCommitted = Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
       @Override
       protected boolean removeEldestEntry(Map.Entry<RoomKey, Long> eldest) {
@@ -63,7 +81,7 @@ public final class JdbcEventLog implements EventLog {
           "INSERT INTO realtime_events (cafe_id, room, seq, event, data, occurred_at) VALUES (?,?,?,?,?,?)")) {
         for (int i = 0; i < events.size(); i++) {
           RoomEvent e = events.get(i);
-          long seq = (last.containsKey(e.room()) ? last.get(e.room()) : lastSeq(c, e.room())) + 1;
+          long seq = Math.max(last.containsKey(e.room()) ? last.get(e.room()) : lastSeq(c, e.room()), base(band)) + 1;
           last.put(e.room(), seq);
           insert.setString(1, e.room().cafeId());
           insert.setString(2, e.room().room());
@@ -119,7 +137,7 @@ public final class JdbcEventLog implements EventLog {
    * The room's position as stored, null if it has no row. Its last number is its row's
    * {@code last_seq} (written by pruning only) or, if higher, its newest event's.
    */
-  private static Position storedPosition(Connection c, RoomKey room) throws SQLException {
+  private Position storedPosition(Connection c, RoomKey room) throws SQLException {
     long rowLast;
     long prunedThrough;
     try (PreparedStatement s = c.prepareStatement(
@@ -137,19 +155,32 @@ public final class JdbcEventLog implements EventLog {
     return new Position(newestSeq(c, room, rowLast), prunedThrough);
   }
 
+  /** The first number of {@code band}, less one. */
+  static long base(long band) {
+    return band << BAND_BITS;
+  }
+
   /**
    * The room's newest number, at least {@code from}. H2 scans an index only forwards, so "ORDER
-   * BY seq DESC LIMIT 1" read every event of the room (400 ms for 200,000); but a room's stored
-   * numbers run without a gap from its last pruned one to its newest (an append numbers on from
-   * what committed), so a galloping then binary search of point look-ups finds the newest in
-   * 2·log2(n) of them.
+   * BY seq DESC LIMIT 1" read every event of the room (400 ms for 200,000); but within a band a
+   * room's stored numbers run without a gap from its last pruned one to its newest (an append
+   * numbers on from what committed), so a galloping then binary search of point look-ups finds
+   * the newest in 2·log2(n) of them. It starts in the newest band the room has an event in: one
+   * above {@code from}'s begins at its first number (pruning moves {@code from} past any band
+   * whose first events it took).
    */
-  private static long newestSeq(Connection c, RoomKey room, long from) throws SQLException {
+  private long newestSeq(Connection c, RoomKey room, long from) throws SQLException {
     try (PreparedStatement s = c.prepareStatement(
         "SELECT 1 FROM realtime_events WHERE cafe_id = ? AND room = ? AND seq = ?")) {
       s.setString(1, room.cafeId());
       s.setString(2, room.room());
       long present = from;
+      for (long b = band; b > (from >>> BAND_BITS); b--) {
+        if (exists(s, base(b) + 1)) {
+          present = base(b) + 1;
+          break;
+        }
+      }
       long step = 1;
       while (exists(s, present + step)) {
         present += step;

@@ -120,14 +120,14 @@ public final class BenchData {
   }
 
   /** A Payconic {@code payment.succeeded} delivery for the payment {@code payconicId}, as the benchmarks send it. */
-  static byte[] paymentSucceeded(String eventId, String payconicId) {
+  public static byte[] paymentSucceeded(String eventId, String payconicId) {
     return ("{\"eventId\":\"" + eventId + "\",\"eventType\":\"payment.succeeded\",\"paymentId\":\"" + payconicId
         + "\",\"orderId\":null,\"amount\":450,\"currency\":\"AUD\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}")
         .getBytes(StandardCharsets.UTF_8);
   }
 
   /** The headers of a delivery of {@code body} signed now with {@code secret}, as Payconic sends it. */
-  static Map<String, String> signedHeaders(Secret secret, byte[] body) {
+  public static Map<String, String> signedHeaders(Secret secret, byte[] body) {
     return Map.of("Content-Type", "application/json",
         "Payconic-Signature", WebhookSignature.sign(secret, System.currentTimeMillis() / 1000, body));
   }

@@ -76,7 +76,8 @@ public final class WebhookBenchmark {
     ServerConfig test = ServerConfig.forTest(dir);
     int httpThreads = intArg(args, "--http-threads", test.httpThreads());
     ServerConfig config = new ServerConfig(test.dataDir(), test.httpPort(), test.bindAddress(), httpThreads,
-        Math.max(test.httpQueue(), clients * 2), test.dbConnections(), test.shutdownGraceSeconds(), test.payments(), test.realtime());
+        Math.max(test.httpQueue(), clients * 2), test.dbConnections(), test.shutdownGraceSeconds(), test.payments(), test.realtime(),
+        test.storeInterval());
     try {
       try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
         // the same H2 database as the server's (one JVM, one URL): for seeding and its write counters

@@ -8,12 +8,15 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
  * The child process of {@link WebhookCrashTest}: a real server-lite on a free port over the data
  * dir {@code args[0]}, with {@code args[1]} pending Payconic card payments seeded in bulk
- * ({@code pay_bench_1} …). It tells its parent, on stdout only, {@code port <n>}, {@code secret <s>}
+ * ({@code pay_bench_1} …), spread over {@value #CAFES} cafes unless {@code args[2]} is
+ * {@code false}, and the store interval {@code args[3]} ms (default: the server's). It tells its
+ * parent, on stdout only, {@code port <n>}, {@code ws <n>}, {@code secret <s>}
  * (the sandbox's webhook secret, which the parent signs with) and {@code ready}; then it serves
  * until it is killed. Its log goes to stderr and never carries the secret.
  */
@@ -26,15 +29,21 @@ public final class ServeWebhooksUntilKilled {
     PrintStream out = System.out;
     Path dataDir = Path.of(args[0]);
     int payments = Integer.parseInt(args[1]);
-    ServerLite server = ServerLite.start(ServerConfig.forTest(dataDir), Clock.systemUTC());
-    try (Database seeding = Database.open(dataDir, 2)) {
+    boolean spread = args.length <= 2 || Boolean.parseBoolean(args[2]);
+    Duration storeInterval = args.length <= 3 ? Database.DEFAULT_STORE_INTERVAL : Duration.ofMillis(Long.parseLong(args[3]));
+    ServerLite server = ServerLite.start(ServerConfig.forTest(dataDir).withStoreInterval(storeInterval), Clock.systemUTC());
+    // the same H2 database as the server's (one JVM, one URL, so the same store interval)
+    try (Database seeding = Database.open(dataDir, 2, storeInterval)) {
       List<String> ids = BenchData.pendingCardPayments(seeding, payments);
       if (ids.size() != payments) {
         throw new IllegalStateException("Seeded " + ids.size() + " payments, not " + payments);
       }
-      spreadOverCafes(seeding);
+      if (spread) {
+        spreadOverCafes(seeding);
+      }
     }
     out.println("port " + server.httpPort());
+    out.println("ws " + server.wsPort());
     out.println("secret " + server.sandbox().orElseThrow().config().webhookSecret().reveal());
     out.println("ready");
     out.flush();

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class QueuesInServerTest {
   private static final String QUEUE = DefaultQueues.NOTIFICATION_QUEUE;
   private static final UnaryOperator<ServerConfig> ONE_SECOND_GRACE = c -> new ServerConfig(c.dataDir(), c.httpPort(),
-      c.bindAddress(), c.httpThreads(), c.httpQueue(), c.dbConnections(), 1, c.payments(), c.realtime());
+      c.bindAddress(), c.httpThreads(), c.httpQueue(), c.dbConnections(), 1, c.payments(), c.realtime(), c.storeInterval());
 
   @TempDir Path dir;
 

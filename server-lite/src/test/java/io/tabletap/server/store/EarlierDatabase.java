@@ -17,9 +17,9 @@ final class EarlierDatabase {
   /** Creates the database in {@code dir} migrated up to {@code version} only; a connection to it (close it). */
   static Connection migratedTo(Path dir, String version) throws Exception {
     PrivateFiles.writeNew(dir.resolve(Database.PASSWORD_FILE), PASSWORD);
-    Flyway.configure().dataSource(Database.url(dir), Database.USER, PASSWORD)
+    Flyway.configure().dataSource(Database.url(dir, Database.DEFAULT_STORE_INTERVAL), Database.USER, PASSWORD)
         .locations("classpath:db/migration").target(version).load().migrate();
-    return DriverManager.getConnection(Database.url(dir), Database.USER, PASSWORD);
+    return DriverManager.getConnection(Database.url(dir, Database.DEFAULT_STORE_INTERVAL), Database.USER, PASSWORD);
   }
 
   /** The demo cafe, with {@code new_paid_order} as event 1 of its kitchen room, carrying {@code data}. */

@@ -135,7 +135,7 @@ class JdbcEventLogTest {
 
   @Test
   void aRoomForgottenForOthersNumbersOnFromTheTable() {
-    JdbcEventLog small = new JdbcEventLog(db, 2); // remembers two rooms
+    JdbcEventLog small = new JdbcEventLog(db, 0, 2); // remembers two rooms
     small.append(List.of(event("a"), event("b")));
     for (int i = 0; i < 3; i++) {
       small.append(List.of(new RoomEvent(new RoomKey("demo", "order:" + java.util.UUID.randomUUID()), "x", Map.of(), AT)));
@@ -171,6 +171,52 @@ class JdbcEventLogTest {
 
     assertThat(log.append(List.of(event("b")))).extracting(LoggedEvent::seq).containsExactly(2L);
     assertThat(log.read(KITCHEN, 0, Long.MAX_VALUE, 10)).extracting(LoggedEvent::event).containsExactly("a", "b");
+  }
+
+  @Test
+  void aRunAfterACrashNumbersInABandAboveEveryEarlierNumber() {
+    log.append(List.of(event("a"), event("b")));
+    long band1 = 1L << JdbcEventLog.BAND_BITS;
+
+    JdbcEventLog afterCrash = new JdbcEventLog(db, 1);
+
+    assertThat(afterCrash.position(KITCHEN).lastSeq()).isEqualTo(2);
+    assertThat(afterCrash.append(List.of(event("c"), event("d")))).extracting(LoggedEvent::seq)
+        .containsExactly(band1 + 1, band1 + 2);
+    assertThat(afterCrash.append(List.of(event("e")))).extracting(LoggedEvent::seq).containsExactly(band1 + 3);
+    assertThat(log.read(KITCHEN, 0, Long.MAX_VALUE, 10)).extracting(LoggedEvent::event).containsExactly("a", "b", "c", "d", "e");
+  }
+
+  @Test
+  void theNewestNumberIsFoundInTheNewestBandTheRoomHasAnEventIn() {
+    log.append(List.of(event("a")));
+    new JdbcEventLog(db, 2).append(List.of(event("b"), event("c"), event("d")));
+    long band2 = 2L << JdbcEventLog.BAND_BITS;
+
+    // a later run, in band 3 after another crash, nothing remembered: searched in the table
+    JdbcEventLog later = new JdbcEventLog(db, 3);
+    assertThat(later.position(KITCHEN).lastSeq()).isEqualTo(band2 + 3);
+    // and a clean restart in band 2 numbers on in it
+    assertThat(new JdbcEventLog(db, 2).append(List.of(event("e")))).extracting(LoggedEvent::seq).containsExactly(band2 + 4);
+    // a room new in a later band starts at the band's first number
+    RoomKey board = new RoomKey("demo", "cafe:demo:board");
+    assertThat(later.append(List.of(new RoomEvent(board, "order_ready", Map.of(), AT)))).extracting(LoggedEvent::seq)
+        .containsExactly((3L << JdbcEventLog.BAND_BITS) + 1);
+  }
+
+  @Test
+  void aBandWhoseFirstEventsWerePrunedIsFoundFromTheRoomsRow() {
+    log.append(List.of(event("a")));
+    JdbcEventLog band1 = new JdbcEventLog(db, 1);
+    band1.append(List.of(event("b")));
+    band1.append(List.of(new RoomEvent(KITCHEN, "c", Map.of(), AT.plusSeconds(60))));
+
+    assertThat(band1.prune(AT.plusSeconds(1), 1)).isEqualTo(2); // a and b: the band's first is gone
+    long first = (1L << JdbcEventLog.BAND_BITS) + 1;
+
+    JdbcEventLog restarted = new JdbcEventLog(db, 1);
+    assertThat(restarted.position(KITCHEN)).isEqualTo(new EventLog.Position(first + 1, first));
+    assertThat(restarted.append(List.of(event("d")))).extracting(LoggedEvent::seq).containsExactly(first + 2);
   }
 
   private static RoomEvent event(String name) {
