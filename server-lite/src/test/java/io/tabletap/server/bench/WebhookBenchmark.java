@@ -87,8 +87,10 @@ public final class WebhookBenchmark {
         System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - seedStart) / 1e9);
         WebhookBenchmark bench = new WebhookBenchmark(server, payments, db);
         H2PageCensus census = List.of(args).contains("--page-census") ? H2PageCensus.attach(server, db) : null;
-        System.out.println("durability: every acknowledged webhook written to the OS before the 2xx: to the job journal"
-            + " (decision 0021), or committed to H2 with WRITE_DELAY=0; neither is fsynced (decision 0001)");
+        System.out.printf("durability: every acknowledged webhook written to the OS before the 2xx: to the job journal"
+            + " (decision 0021), or committed and stored in H2; a processed webhook reaches H2's file within %d ms, its"
+            + " journal record kept until then (decision 0032); nothing is fsynced (decision 0001)%n",
+            config.storeInterval().toMillis());
         System.out.printf("cores: %d, JVM: %s, HTTP threads: %d%n", Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"), httpThreads);
         bench.warmUp(warmUp);
