@@ -130,12 +130,33 @@ public final class Database implements AutoCloseable, Transactions {
       }
       Connection connection = pool.take();
       try {
-        return work.apply(connection);
+        return CHECK_READS ? checkedRead(connection, work) : work.apply(connection);
       } finally {
         pool.give(connection);
       }
     } catch (SQLException e) {
       throw new StoreException("Database read failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * With assertions on (every test run), {@link #read} refuses work that writes: in auto-commit
+   * mode its change would be committed without a store (decision 0032), so it would not survive a
+   * crash before the next one. Off in production, where it would cost a transaction per read.
+   */
+  private static final boolean CHECK_READS = Database.class.desiredAssertionStatus();
+
+  private static <T> T checkedRead(Connection connection, SqlWork<T> work) throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      T result = work.apply(connection);
+      if (wroteAnything(connection)) {
+        throw new AssertionError("Database.read wrote; work that writes goes through inTransaction, which stores it");
+      }
+      return result;
+    } finally {
+      connection.rollback();
+      connection.setAutoCommit(true);
     }
   }
 

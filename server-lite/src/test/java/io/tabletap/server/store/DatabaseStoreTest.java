@@ -143,6 +143,15 @@ class DatabaseStoreTest {
     assertThatThrownBy(() -> db.storeLater(() -> {})).isInstanceOf(IllegalStateException.class);
   }
 
+  @Test
+  void aReadThatWritesIsRefusedInTestsAndChangesNothing() {
+    open(Duration.ofHours(1));
+    assertThatThrownBy(() -> db.read(c -> insertOn(c, 1))).isInstanceOf(AssertionError.class)
+        .hasMessageContaining("inTransaction");
+
+    assertThat(count()).isZero();
+  }
+
   private void insert(int v) {
     db.inTransaction(c -> insertOn(c, v));
   }
