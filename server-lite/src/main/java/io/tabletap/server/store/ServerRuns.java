@@ -3,6 +3,8 @@ package io.tabletap.server.store;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's runs, one row each in {@code server_runs}: whether the last one stopped cleanly
@@ -16,6 +18,7 @@ import java.time.Clock;
  * ({@code band · 2^40 + n}), and no number is ever given to two events.
  */
 public final class ServerRuns {
+  private static final Logger log = LoggerFactory.getLogger(ServerRuns.class);
   private final Database db;
   private final long id;
   private final long band;
@@ -33,13 +36,15 @@ public final class ServerRuns {
     return db.inTransaction(c -> {
       long lastId = 0;
       long band = 0;
+      boolean crashed = false;
       // few rows (one per start), so the forward-only MAX is cheap
       try (PreparedStatement s = c.prepareStatement(
           "SELECT id, band, stopped_at IS NULL FROM server_runs WHERE id = (SELECT MAX(id) FROM server_runs)");
           ResultSet rs = s.executeQuery()) {
         if (rs.next()) {
           lastId = rs.getLong(1);
-          band = rs.getLong(2) + (rs.getBoolean(3) ? 1 : 0);
+          crashed = rs.getBoolean(3);
+          band = rs.getLong(2) + (crashed ? 1 : 0);
         }
       }
       try (PreparedStatement s = c.prepareStatement("INSERT INTO server_runs (id, band, started_at) VALUES (?,?,?)")) {
@@ -48,8 +53,18 @@ public final class ServerRuns {
         Sql.setInstant(s, 3, clock.instant());
         s.executeUpdate();
       }
-      return new ServerRuns(db, lastId + 1, band, clock);
+      ServerRuns run = new ServerRuns(db, lastId + 1, band, clock);
+      reportCrash(run, crashed);
+      return run;
     });
+  }
+
+  /** Whether the run before this one ended without recording its stop (a crash, a kill). */
+  private static void reportCrash(ServerRuns run, boolean crashed) {
+    if (crashed) {
+      log.warn("The last run of the server did not stop cleanly; webhooks it had not stored are processed again from the"
+          + " journal, and room events are numbered from {} on (band {}; decision 0032)", JdbcEventLog.base(run.band) + 1, run.band);
+    }
   }
 
   /** The band this run numbers room events in. */
