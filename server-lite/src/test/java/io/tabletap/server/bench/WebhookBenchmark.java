@@ -68,9 +68,9 @@ public final class WebhookBenchmark {
     int clients = intArg(args, "--clients", 16);
     int rate = intArg(args, "--rate", 500);
     int rateSeconds = intArg(args, "--rate-seconds", 10);
-    int seeded = intArg(args, "--payments", 80_000);
+    int seeded = intArg(args, "--payments", 110_000);
     // the JIT was still compiling H2's commit path after 2,000 (a fifth of the CPU at 100/s)
-    int warmUp = intArg(args, "--warm-up", 10_000);
+    int warmUp = intArg(args, "--warm-up", 30_000);
     int rateWarmUp = intArg(args, "--rate-warm-up-seconds", 10);
     Path dir = Files.createTempDirectory("tabletap-bench");
     ServerConfig test = ServerConfig.forTest(dir);
