@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * <p>Durability: each transaction is written to the file right after its commit, before anyone
  * hears of it, so it survives {@code kill -9} of the process (docs/decisions/0001); only a
  * transaction that is durable by other means until then may ask for a later store
- * ({@link #storeLater}, decision 0032). {@code
- * AUTO_SERVER=TRUE} lets a second process on the same machine (the {@code token create} command)
- * use the file while the server has it open; the database password, random per install, lives in
- * an owner-only file beside it.
+ * ({@link #storeLater}, decision 0032).
+ *
+ * <p>{@code AUTO_SERVER=TRUE} lets a second process on the same machine (the {@code token create}
+ * command) use the file while the server has it open; the database password, random per install,
+ * lives in an owner-only file beside it.
  */
 public final class Database implements AutoCloseable, Transactions {
   private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -203,20 +204,7 @@ public final class Database implements AutoCloseable, Transactions {
         current.remove();
         connection.setAutoCommit(true);
       }
-      if (!wrote) {
-        // nothing to store: a store now would only write other transactions' deferred commits
-        if (started.whenStored != null) {
-          stores.storeLater(started.whenStored);
-        }
-      } else if (started.whenStored == null) {
-        try {
-          stores.storeNow(connection);
-        } catch (SQLException e) {
-          storeFailure = e; // committed all the same: the hooks must hear of it (they hold locks)
-        }
-      } else {
-        stores.storeLater(started.whenStored);
-      }
+      storeFailure = store(started, wrote);
     } catch (SQLException e) {
       throw new StoreException("Database transaction failed: " + e.getMessage(), e);
     } finally {
@@ -229,6 +217,24 @@ public final class Database implements AutoCloseable, Transactions {
           + storeFailure.getMessage(), storeFailure);
     }
     return result;
+  }
+
+  /**
+   * Writes a commit that changed something to the file, unless it asked for a later store. A
+   * failure is returned, not thrown: the transaction committed all the same, and its hooks must
+   * hear of it (they hold locks).
+   */
+  private SQLException store(Tx committed, boolean wrote) {
+    if (committed.whenStored != null) {
+      stores.storeLater(committed.whenStored);
+    } else if (wrote) { // a store after a read-only one would only write others' deferred commits
+      try {
+        stores.storeNow(committed.connection);
+      } catch (SQLException e) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /**
