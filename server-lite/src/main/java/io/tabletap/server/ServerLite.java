@@ -182,6 +182,7 @@ public final class ServerLite implements AutoCloseable {
           new PaymentFlows(queues, orders, payments))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
       timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      timers.scheduleWithFixedDelay(this::evictExpiredStates, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.
         sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
@@ -206,6 +207,14 @@ public final class ServerLite implements AutoCloseable {
     }
     log.info("TableTap server-lite {} listening on http://{}:{} and ws://{}:{}{} (data in {})", Version.current(),
         config.bindAddress(), http.port(), config.bindAddress(), ws.port(), WsEndpoint.PATH, config.dataDir().toAbsolutePath());
+  }
+
+  private void evictExpiredStates() {
+    try {
+      realtimeState.evictExpired();
+    } catch (RuntimeException e) { // a timer task that throws is never run again
+      log.error("Could not forget expired real-time states", e);
+    }
   }
 
   /** The webhook queue's way in, its worker and its dead-letter watch. */

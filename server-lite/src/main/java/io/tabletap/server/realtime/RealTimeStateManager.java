@@ -349,6 +349,25 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
         p.amount().currency().getCurrencyCode(), p.method().name(), p.gatewayTransactionId(), p.errorMessage(), p.updatedAt());
   }
 
+  /**
+   * Forgets the order and payment states whose TTL has run out (they would be rebuilt from H2 if
+   * asked for again). Without this, every order and payment the server ever saw stayed in memory;
+   * the server calls it every minute. Returns how many were forgotten.
+   */
+  public int evictExpired() {
+    Instant now = clock.instant();
+    int before = cachedStates();
+    // removeIf on a ConcurrentHashMap removes an entry only if it still holds the value tested
+    orderStates.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+    paymentStates.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+    return Math.max(0, before - cachedStates());
+  }
+
+  /** How many order and payment states are held in memory, expired or not (for tests). */
+  public int cachedStates() {
+    return orderStates.size() + paymentStates.size();
+  }
+
   private <T> Optional<T> live(Cached<T> cached) {
     return cached == null || !clock.instant().isBefore(cached.expiresAt()) ? Optional.empty() : Optional.of(cached.value());
   }

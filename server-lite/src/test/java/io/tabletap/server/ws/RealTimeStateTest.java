@@ -132,6 +132,10 @@ class RealTimeStateTest {
       assertThat(state.peekOrderState(order)).isPresent();
       clock.advance(RealTimeStateManager.ORDER_TTL.minus(RealTimeStateManager.PAYMENT_TTL));
       assertThat(state.peekOrderState(order)).isEmpty();
+      // expired states are forgotten, not only hidden: memory does not grow with every order ever seen
+      assertThat(state.cachedStates()).isEqualTo(2);
+      assertThat(state.evictExpired()).isEqualTo(2);
+      assertThat(state.cachedStates()).isZero();
 
       var rebuilt = state.orderState("demo", order);
       assertThat(rebuilt.status()).isEqualTo("PAID");
