@@ -32,6 +32,13 @@ class ConfigLoaderTest {
     assertThat(config).isEqualTo(ServerConfig.defaults().withDataDir(dir));
     assertThat(config.httpPort()).isEqualTo(8080);
     assertThat(config.shutdownGraceSeconds()).isEqualTo(10);
+    assertThat(config.storeInterval()).isEqualTo(java.time.Duration.ofMillis(100));
+  }
+
+  @Test
+  void theStoreIntervalIsSetInMilliseconds() {
+    assertThat(ConfigLoader.load(Map.of("TABLETAP_DB_STORE_INTERVAL_MS", "250"), dataDirFlag()).storeInterval())
+        .isEqualTo(java.time.Duration.ofMillis(250));
   }
 
   @Test
@@ -94,7 +101,8 @@ class ConfigLoaderTest {
   @ParameterizedTest(name = "{0}={1} from the file is refused")
   @CsvSource({
       "http.port, -1", "http.port, 65536", "http.port, 80.5", "http.port, ''",
-      "http.threads, 0", "http.queue, 0", "db.connections, 0", "shutdown.grace.seconds, 601", "bind, 'not an address'"})
+      "http.threads, 0", "http.queue, 0", "db.connections, 0", "shutdown.grace.seconds, 601", "bind, 'not an address'",
+      "db.store.interval.ms, 0", "db.store.interval.ms, 10001"})
   void anInvalidValueInTheFileNamesTheSettingAndTheFile(String key, String value) throws IOException {
     properties(key + "=" + value + "\n");
 
