@@ -277,10 +277,17 @@ public final class Database implements AutoCloseable, Transactions {
     return connection.unwrap(JdbcConnection.class).getSession().hasPendingTransaction();
   }
 
+  /**
+   * Runs {@code work} inside {@code tx} after a savepoint, named by its depth: a savepoint named
+   * anew each time ({@code setSavepoint()}) is a statement of its own that H2 parses and keeps
+   * in the session's statement cache, pushing out the statements worth keeping (a webhook's batch
+   * makes dozens). A savepoint replaces the one of its name, and one at the same depth is set
+   * only once the last one's work has ended, so a rollback always finds its own.
+   */
   private static <T> T joined(Tx tx, SqlWork<T> work) {
     Savepoint savepoint;
     try {
-      savepoint = tx.connection.setSavepoint();
+      savepoint = tx.connection.setSavepoint("tabletap_" + (tx.depth + 1));
     } catch (SQLException e) {
       throw new StoreException("Database transaction failed: " + e.getMessage(), e);
     }
@@ -289,6 +296,7 @@ public final class Database implements AutoCloseable, Transactions {
     for (CommitHook hook : tx.hooks) {
       marks.add(hook.mark());
     }
+    tx.depth++;
     try {
       return work.apply(tx.connection);
     } catch (SQLException | RuntimeException | Error e) {
@@ -305,6 +313,8 @@ public final class Database implements AutoCloseable, Transactions {
         throw error;
       }
       throw (RuntimeException) e;
+    } finally {
+      tx.depth--;
     }
   }
 
@@ -342,6 +352,8 @@ public final class Database implements AutoCloseable, Transactions {
     final List<CommitHook> hooks = new ArrayList<>();
     /** Set by {@link #storeLater}: the commit is stored later, and this runs then. */
     Runnable whenStored;
+    /** How many joined transactions are open inside this one (savepoints are named by it). */
+    int depth;
 
     Tx(Connection connection) {
       this.connection = connection;

@@ -47,6 +47,35 @@ class DatabaseTransactionTest {
   }
 
   @Test
+  void aFailingSiblingOrGrandchildUndoesOnlyItsOwnWrites() {
+    // savepoints are named by depth (Database.joined): siblings share a name, so each must roll
+    // back to its own, and a failure two levels down must leave the level between alone
+    db.inTransaction(c -> {
+      db.inTransaction(first -> insert(1));
+      assertThatThrownBy(() -> db.inTransaction(second -> {
+        insert(2);
+        throw new IllegalStateException("second");
+      })).hasMessage("second");
+      db.inTransaction(middle -> {
+        insert(3);
+        assertThatThrownBy(() -> db.inTransaction(inner -> {
+          insert(4);
+          throw new IllegalStateException("inner");
+        })).hasMessage("inner");
+        db.inTransaction(inner -> insert(5));
+        return insert(6);
+      });
+      assertThatThrownBy(() -> db.inTransaction(last -> {
+        insert(7);
+        db.inTransaction(inner -> insert(8));
+        throw new IllegalStateException("last");
+      })).hasMessage("last");
+      return insert(9);
+    });
+    assertThat(valuesElsewhere()).containsExactly(1, 3, 5, 6, 9);
+  }
+
+  @Test
   void anInnerFailureUndoesOnlyTheInnerWritesAndAnOuterFailureUndoesAll() {
     db.inTransaction(c -> {
       insert(1);
