@@ -181,8 +181,9 @@ public final class ServerLite implements AutoCloseable {
               id -> ws.disconnect(id), () -> ws.port(), config.payments().publicUrl()),
           new PaymentFlows(queues, orders, payments))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
-      timers.scheduleWithFixedDelay(this::reconcile, 0, RECONCILE_EVERY.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-      timers.scheduleWithFixedDelay(this::evictExpiredStates, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+      every(java.time.Duration.ZERO, RECONCILE_EVERY, () -> reconciler.runOnce(), "Payment reconciliation");
+      every(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1), () -> realtimeState.evictExpired(),
+          "Forgetting expired real-time states");
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.
         sandbox.setWebhookUrl(localUrl() + "/webhooks/" + PayconicGateway.PROVIDER);
@@ -209,12 +210,15 @@ public final class ServerLite implements AutoCloseable {
         config.bindAddress(), http.port(), config.bindAddress(), ws.port(), WsEndpoint.PATH, config.dataDir().toAbsolutePath());
   }
 
-  private void evictExpiredStates() {
-    try {
-      realtimeState.evictExpired();
-    } catch (RuntimeException e) { // a timer task that throws is never run again
-      log.error("Could not forget expired real-time states", e);
-    }
+  /** Runs {@code task} on the timer thread; a failure is logged (a timer task that throws is never run again). */
+  private void every(java.time.Duration first, java.time.Duration period, Runnable task, String what) {
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        log.error("{} failed", what, e);
+      }
+    }, first.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   /** The webhook queue's way in, its worker and its dead-letter watch. */
@@ -367,14 +371,6 @@ public final class ServerLite implements AutoCloseable {
   /** Matches the bank's {@code transfer.received} notifications; the payment service applies the results. */
   public BankTransferReconciler bankTransfers() {
     return bankTransfers;
-  }
-
-  private void reconcile() {
-    try {
-      reconciler.runOnce();
-    } catch (RuntimeException e) {
-      log.error("Payment reconciliation failed", e);
-    }
   }
 
   public PaymentReconciler reconciler() {

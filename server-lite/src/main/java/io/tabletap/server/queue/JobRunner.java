@@ -149,7 +149,6 @@ final class JobRunner {
     List<AddJournal.Entry> fresh = new ArrayList<>();
     lane.drainTo(fresh, BATCH);
     boolean committed = false;
-    boolean[] storedLater = {false};
     try {
       boolean ran = db.inTransaction(c -> {
         for (Job started : startJournaled(c, fresh)) {
@@ -164,18 +163,15 @@ final class JobRunner {
         for (RunningJob run : runs) {
           runInBatch(c, run, fx, failures);
         }
-        if (!fresh.isEmpty() && runs.stream().allMatch(r -> r.unstored)) {
-          // every job here is in the journal until its records are let go: the commit can wait
-          // for the next store, which lets go of them (decision 0032)
+        if (journalHoldsAll(fresh, runs)) {
           db.storeLater(() -> owner.journaledStored(fresh));
-          storedLater[0] = true;
         }
         return !runs.isEmpty();
       });
       committed = true;
       owner.journaledCommitted(fresh);
-      if (!storedLater[0]) {
-        owner.journaledStored(fresh);
+      if (!journalHoldsAll(fresh, runs)) {
+        owner.journaledStored(fresh); // stored with the commit
       }
       failures.forEach(log::warn);
       owner.apply(fx);
@@ -188,6 +184,14 @@ final class JobRunner {
         running.remove(run.job.id());
       }
     }
+  }
+
+  /**
+   * Whether every job of the batch is in the journal until its records are let go: then its
+   * commit can wait for the next store, which lets go of them (decision 0032).
+   */
+  private static boolean journalHoldsAll(List<AddJournal.Entry> fresh, List<RunningJob> runs) {
+    return !fresh.isEmpty() && runs.stream().allMatch(r -> r.unstored);
   }
 
   /**

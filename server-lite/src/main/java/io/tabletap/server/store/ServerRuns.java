@@ -53,18 +53,12 @@ public final class ServerRuns {
         Sql.setInstant(s, 3, clock.instant());
         s.executeUpdate();
       }
-      ServerRuns run = new ServerRuns(db, lastId + 1, band, clock);
-      reportCrash(run, crashed);
-      return run;
+      if (crashed) {
+        log.warn("The last run of the server did not stop cleanly; webhooks it had not stored are processed again from the"
+            + " journal, and room events are numbered from {} on (band {}; decision 0032)", JdbcEventLog.base(band) + 1, band);
+      }
+      return new ServerRuns(db, lastId + 1, band, clock);
     });
-  }
-
-  /** Whether the run before this one ended without recording its stop (a crash, a kill). */
-  private static void reportCrash(ServerRuns run, boolean crashed) {
-    if (crashed) {
-      log.warn("The last run of the server did not stop cleanly; webhooks it had not stored are processed again from the"
-          + " journal, and room events are numbered from {} on (band {}; decision 0032)", JdbcEventLog.base(run.band) + 1, run.band);
-    }
   }
 
   /** The band this run numbers room events in. */

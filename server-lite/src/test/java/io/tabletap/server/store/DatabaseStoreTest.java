@@ -51,11 +51,7 @@ class DatabaseStoreTest {
   void aCommitThatAskedForALaterStoreWaitsForOneAndHearsOfIt() {
     open(Duration.ofHours(1));
     AtomicInteger stored = new AtomicInteger();
-    db.inTransaction(c -> {
-      insertOn(c, 1);
-      db.storeLater(stored::incrementAndGet);
-      return null;
-    });
+    insertStoredLater(1, stored::incrementAndGet);
 
     assertThat(unsaved()).isTrue();
     assertThat(db.storePending()).isTrue();
@@ -74,12 +70,7 @@ class DatabaseStoreTest {
     open(Duration.ofHours(1));
     AtomicInteger stored = new AtomicInteger();
     for (int i = 1; i <= 3; i++) {
-      int v = i;
-      db.inTransaction(c -> {
-        insertOn(c, v);
-        db.storeLater(stored::incrementAndGet);
-        return null;
-      });
+      insertStoredLater(i, stored::incrementAndGet);
     }
     assertThat(stored).hasValue(0);
 
@@ -93,11 +84,7 @@ class DatabaseStoreTest {
   void aTransactionThatWroteNothingStoresNothing() {
     open(Duration.ofHours(1));
     AtomicInteger stored = new AtomicInteger();
-    db.inTransaction(c -> {
-      insertOn(c, 1);
-      db.storeLater(stored::incrementAndGet);
-      return null;
-    });
+    insertStoredLater(1, stored::incrementAndGet);
 
     long found = db.inTransaction(c -> countOn(c)); // a claim that found nothing, say
     assertThat(found).isEqualTo(1);
@@ -127,11 +114,7 @@ class DatabaseStoreTest {
   void theStoreTimerCoversADeferredCommitWithinItsInterval() throws Exception {
     open(Duration.ofMillis(20));
     CountDownLatch stored = new CountDownLatch(1);
-    db.inTransaction(c -> {
-      insertOn(c, 1);
-      db.storeLater(stored::countDown);
-      return null;
-    });
+    insertStoredLater(1, stored::countDown);
 
     assertThat(stored.await(10, TimeUnit.SECONDS)).as("stored by the timer").isTrue();
     assertThat(db.storePending()).isFalse();
@@ -154,6 +137,14 @@ class DatabaseStoreTest {
 
   private void insert(int v) {
     db.inTransaction(c -> insertOn(c, v));
+  }
+
+  /** Inserts {@code v} in a transaction that asks for a later store. */
+  private void insertStoredLater(int v, Runnable whenStored) {
+    db.inTransaction(c -> {
+      db.storeLater(whenStored);
+      return insertOn(c, v);
+    });
   }
 
   private static int insertOn(Connection c, int v) throws SQLException {
