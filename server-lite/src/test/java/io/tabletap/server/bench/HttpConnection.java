@@ -23,9 +23,14 @@ import java.util.Map;
  * {@code Content-Length} bytes or chunked. Not thread-safe.
  */
 final class HttpConnection implements Closeable {
-  /** A status and the body as text. */
-  /** @param serverNanos the server's own time for the request, from its {@code Server-Timing}; -1 if none */
-  record Answer(int status, String body, long serverNanos) {}
+  /**
+   * A status and the body as text.
+   *
+   * @param serverNanos the server's own time for the request, from its {@code Server-Timing}; -1 if none
+   * @param writtenAt when the request's last write began ({@link System#nanoTime()}): what came before
+   *     it was the load generator's own delay
+   */
+  record Answer(int status, String body, long serverNanos, long writtenAt) {}
 
   private final String host;
   private final int port;
@@ -64,9 +69,10 @@ final class HttpConnection implements Closeable {
       out = socket.getOutputStream();
       answered = 0;
     }
+    long writtenAt = System.nanoTime();
     out.write(request);
     out.flush();
-    Answer answer = read();
+    Answer answer = read(writtenAt);
     answered++;
     return answer;
   }
@@ -83,7 +89,7 @@ final class HttpConnection implements Closeable {
     return request;
   }
 
-  private Answer read() throws IOException {
+  private Answer read(long writtenAt) throws IOException {
     String statusLine = line();
     String[] parts = statusLine.split(" ", 3);
     if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
@@ -113,7 +119,7 @@ final class HttpConnection implements Closeable {
     if (close) {
       close();
     }
-    return new Answer(status, new String(body, StandardCharsets.UTF_8), serverNanos);
+    return new Answer(status, new String(body, StandardCharsets.UTF_8), serverNanos, writtenAt);
   }
 
   /** {@code app;dur=<ms>} (HttpApi) as nanoseconds, -1 if it is not that. */

@@ -49,6 +49,8 @@ public final class RealtimeBenchmark {
   private final AtomicLongArray sentAt;
   /** When webhook i was answered 2xx (nanoTime); 0 if it was not. */
   private final AtomicLongArray acked;
+  /** When webhook i's request began to be written to its socket (nanoTime): after the load generator's own delay. */
+  private final AtomicLongArray writtenAt;
   /** The server's own time for webhook i's request (its Server-Timing), nanoseconds; -1 if not given. */
   private final AtomicLongArray serverTime;
   /** When the transaction that completed webhook i's payment committed (nanoTime); 0 if not yet. */
@@ -66,6 +68,7 @@ public final class RealtimeBenchmark {
     }
     this.sentAt = new AtomicLongArray(payments.size());
     this.acked = new AtomicLongArray(payments.size());
+    this.writtenAt = new AtomicLongArray(payments.size());
     this.serverTime = new AtomicLongArray(payments.size());
     this.committedAt = new AtomicLongArray(payments.size());
     this.port = server.httpPort();
@@ -157,7 +160,8 @@ public final class RealtimeBenchmark {
     AtomicInteger failed = new AtomicInteger();
     long start = System.nanoTime();
     double sendSeconds;
-    try (SenderPool senders = new SenderPool("127.0.0.1", port, SENDERS)) {
+    String wakeUps;
+    try (WakeUpProbe probe = WakeUpProbe.start(); SenderPool senders = new SenderPool("127.0.0.1", port, SENDERS)) {
       Pacer.fixedRate(start, perSecond, total, (k, due) -> {
         int i = next.getAndIncrement();
         byte[] body = BenchData.paymentSucceeded("evt_rtbench_" + i, payments.get(i).payconicId());
@@ -168,12 +172,14 @@ public final class RealtimeBenchmark {
           } else if (answer.status() / 100 == 2) {
             acked.set(i, System.nanoTime());
             serverTime.set(i, answer.serverNanos());
+            writtenAt.set(i, answer.writtenAt());
           } else {
             rejected.incrementAndGet();
           }
         }));
       });
       sendSeconds = (System.nanoTime() - start) / 1e9;
+      wakeUps = probe.report();
     }
     long drainStart = System.nanoTime();
     long drainDeadline = drainStart + TimeUnit.SECONDS.toNanos(drainSeconds);
@@ -205,6 +211,8 @@ public final class RealtimeBenchmark {
     Latencies committed = new Latencies();
     Latencies acknowledged = new Latencies();
     Latencies handled = new Latencies();
+    Latencies generatorLag = new Latencies();
+    List<long[]> stages = new ArrayList<>(); // per webhook: TailSplit's stages
     long lost = 0;
     for (int i = from; i < to; i++) {
       if (acked.get(i) == 0) {
@@ -212,7 +220,9 @@ public final class RealtimeBenchmark {
       }
       long sent = sentAt.get(i);
       long slowest = 0;
+      long first = Long.MAX_VALUE;
       acknowledged.add(acked.get(i) - sent);
+      generatorLag.add(writtenAt.get(i) - sent);
       if (serverTime.get(i) >= 0) {
         handled.add(serverTime.get(i));
       }
@@ -226,7 +236,12 @@ public final class RealtimeBenchmark {
         } else {
           latencies.add(got - sent);
           slowest = Math.max(slowest, got - sent);
+          first = Math.min(first, got - sent);
         }
+      }
+      if (slowest > 0 && committedAt.get(i) != 0) {
+        stages.add(TailSplit.stages(writtenAt.get(i) - sent, acked.get(i) - sent, serverTime.get(i), committedAt.get(i) - sent,
+            first, slowest));
       }
       if (slowest > 0) {
         lastClient.add(slowest);
@@ -237,6 +252,9 @@ public final class RealtimeBenchmark {
     r.committed = committed.summary();
     r.acknowledged = acknowledged.summary();
     r.handled = handled.summary();
+    r.generatorLag = generatorLag.summary();
+    r.wakeUps = wakeUps;
+    r.tail = TailSplit.of(stages, 0.01);
     r.p50 = latencies.quantileMs(0.5);
     r.lost = lost;
     r.duplicates = after.duplicates() - before.duplicates();
@@ -275,6 +293,9 @@ public final class RealtimeBenchmark {
     String committed;
     String acknowledged;
     String handled;
+    String generatorLag;
+    String tail;
+    String wakeUps;
     double p50;
     long lost;
     long duplicates;
@@ -297,6 +318,11 @@ public final class RealtimeBenchmark {
       System.out.printf("  slowest client     %s  (per webhook, the last client to hear of it)%n", lastClient);
       System.out.printf("  acknowledged       %s  (webhook sent -> its 2xx: journaled, not yet processed)%n", acknowledged);
       System.out.printf("  of which handled   %s  (the server's own time, its Server-Timing; the rest is waiting)%n", handled);
+      System.out.printf("  generator lag      %s  (webhook due -> its request written: the load generator's own delay)%n",
+          generatorLag);
+      System.out.println("  slowest 1%, mean   " + tail);
+      System.out.printf("  wake-up lag        %s  (an idle process's 1 ms sleeps meanwhile: how late they woke, i.e."
+          + " what any thread here waits for a core)%n", wakeUps);
       System.out.printf("  committed          %s  (webhook sent -> its payment's transaction committed; the rest is fan-out)%n",
           committed);
       System.out.printf("  lost events        %d (client x acknowledged order pairs with no new_paid_order after a %.1f s drain)%n", lost,

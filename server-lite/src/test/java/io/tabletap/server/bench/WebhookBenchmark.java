@@ -72,6 +72,11 @@ public final class WebhookBenchmark {
     // the JIT was still compiling H2's commit path after 2,000 (a fifth of the CPU at 100/s)
     int warmUp = intArg(args, "--warm-up", 30_000);
     int rateWarmUp = intArg(args, "--rate-warm-up-seconds", 10);
+    long fixedRateNeeds = (long) warmUp + (long) rate * (rateWarmUp + rateSeconds);
+    if (seeded < fixedRateNeeds) { // the closed loop takes what it can of the rest
+      throw new IllegalArgumentException("--payments " + seeded + " is too few: the warm-up and the fixed rate alone send "
+          + fixedRateNeeds + " webhooks (--warm-up " + warmUp + ", " + rate + "/s for " + rateWarmUp + " + " + rateSeconds + " s)");
+    }
     Path dir = Files.createTempDirectory("tabletap-bench");
     ServerConfig test = ServerConfig.forTest(dir);
     int httpThreads = intArg(args, "--http-threads", test.httpThreads());
