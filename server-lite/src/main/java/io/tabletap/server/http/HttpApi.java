@@ -6,6 +6,7 @@ import io.tabletap.server.errors.ErrorBody;
 import io.tabletap.server.errors.ErrorMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.tabletap.server.webhook.WebhookRejectedException;
 import io.tabletap.server.device.Device;
 import io.tabletap.server.device.DeviceService;
 import io.tabletap.server.json.Json;
@@ -113,7 +114,7 @@ public final class HttpApi {
       ErrorMapper.Mapped mapped = errors.map(error, correlationId, method + " " + path);
       response = Response.of(mapped.status(), mapped.body());
       if (mapped.status() == 401) {
-        response = new Response(401, mapped.body(), Map.of("WWW-Authenticate", "Bearer realm=\"tabletap\""));
+        response = new Response(401, mapped.body(), Map.of("WWW-Authenticate", challenge(error)));
       }
       if (error instanceof MethodNotAllowed notAllowed) {
         response = new Response(405, mapped.body(), Map.of("Allow", notAllowed.allow));
@@ -124,6 +125,14 @@ public final class HttpApi {
     } finally {
       inFlight.leave();
     }
+  }
+
+  /**
+   * What a 401 asks for (RFC 9110 §11.6.1): a device token, or for a webhook its signature, which
+   * no bearer token could replace (the scheme is ours; the header it names is in docs/api.md).
+   */
+  private static String challenge(Throwable error) {
+    return error instanceof WebhookRejectedException ? "Signature realm=\"webhooks\"" : "Bearer realm=\"tabletap\"";
   }
 
   private Response dispatch(HttpExchange exchange, String method, String path) throws Exception {

@@ -7,9 +7,18 @@ import io.tabletap.server.device.Device;
 import io.tabletap.server.json.Json;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /** The server's frames as JSON text; docs/protocol.md describes each. */
 public final class Frames {
+  /**
+   * Times in frames: UTC, always with milliseconds ({@code 2026-11-27T03:12:11.949Z}). {@code
+   * Instant.toString} gave as many digits as the instant had (none, 3, 6 or 9), so a replayed event
+   * (its time read back from H2) could read differently from the same event live.
+   */
+  static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
   private Frames() {}
 
   public static String ready(Device device) {
@@ -40,7 +49,7 @@ public final class Frames {
     frame.put("seq", event.seq());
     frame.put("event", event.event());
     frame.putRawValue("data", new RawValue(event.dataJson()));
-    frame.put("at", event.at().toString());
+    frame.put("at", AT.format(event.at()));
     return text(frame);
   }
 
@@ -65,7 +74,7 @@ public final class Frames {
 
   public static String pong(Instant at) {
     ObjectNode frame = frame("pong");
-    frame.put("at", at.toString());
+    frame.put("at", AT.format(at));
     return text(frame);
   }
 

@@ -57,7 +57,9 @@ public final class RoomPolicy {
       case FLOW -> STAFF.contains(role);
     };
     if (!allowed) {
-      throw new AccessDeniedException("A " + role + " device of this cafe may not join " + room.name());
+      boolean otherCafe = room.cafeId() != null && !cafe.equals(room.cafeId());
+      throw new AccessDeniedException(otherCafe ? room.name() + " belongs to another cafe; a device joins its own cafe's rooms only"
+          : "A " + role + " device of this cafe may not join " + room.name());
     }
     return new RoomKey(cafe, room.name());
   }

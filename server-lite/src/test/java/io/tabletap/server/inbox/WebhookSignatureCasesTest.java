@@ -83,6 +83,7 @@ class WebhookSignatureCasesTest {
     long before = lastSeq();
     RunningServer.Reply reply = send(body, signature);
     assertThat(reply.status()).as(reply.raw()).isEqualTo(401);
+    assertThat(reply.header("WWW-Authenticate")).as("a signature is asked for, not a token").isEqualTo("Signature realm=\"webhooks\"");
     assertThat(reply.json().get("error").asText()).isEqualTo("invalid_signature");
     assertThat(reply.json().get("details").get("reason").asText()).isEqualTo(reason);
     assertThat(reply.raw()).doesNotContain(secret.reveal());

@@ -11,6 +11,8 @@ import io.tabletap.server.testing.RunningServer;
 import io.tabletap.server.testing.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +92,29 @@ class ResumeTest {
 
     assertThat(event.get("seq").asLong()).isEqualTo(5);
     assertThat(event.get("data").get("tag").asText()).isEqualTo("after");
-    assertThat(event.get("at").asText()).isEqualTo(clock.instant().toString());
+    assertThat(event.get("at").asText()).endsWith("Z").matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"); // milliseconds always shown
+    assertThat(Instant.parse(event.get("at").asText())).isEqualTo(clock.instant().truncatedTo(ChronoUnit.MILLIS));
     client.close();
+  }
+
+  @Test
+  void aReplayedEventCarriesTheSameTimeAsLive() {
+    String room = "flow:timed";
+    WsClient live = WsClient.authenticated(server.wsUrl(), cashier);
+    long before = live.subscribe(room).get("seq").asLong();
+    // forward to a time finer than the event log keeps (never back: other tests share the clock)
+    Instant at = clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1).plusNanos(123_456_789);
+    clock.set(at);
+    publish(room, 1, "timed");
+    JsonNode heard = live.next("event");
+    WsClient later = WsClient.authenticated(server.wsUrl(), cashier);
+    later.subscribe(room, before);
+    JsonNode replayed = later.next("event");
+
+    assertThat(heard.get("at").asText()).isEqualTo(at.truncatedTo(ChronoUnit.MILLIS).toString()).endsWith(".123Z");
+    assertThat(replayed.get("at").asText()).isEqualTo(heard.get("at").asText());
+    live.close();
+    later.close();
   }
 
   @Test

@@ -51,7 +51,9 @@ class RoomPermissionsTest {
     WsClient kitchen = WsClient.authenticated(server.wsUrl(), demoKitchen);
 
     assertThat(kitchen.subscribe("cafe:demo:kitchen").get("room").asText()).isEqualTo("cafe:demo:kitchen");
-    assertThat(refusal(kitchen, "cafe:demo:staff").get("code").asText()).isEqualTo("forbidden");
+    JsonNode refused = refusal(kitchen, "cafe:demo:staff");
+    assertThat(refused.get("code").asText()).isEqualTo("forbidden");
+    assertThat(refused.get("message").asText()).isEqualTo("A KITCHEN device of this cafe may not join cafe:demo:staff");
     kitchen.close();
   }
 
@@ -93,6 +95,8 @@ class RoomPermissionsTest {
         "order:" + otherOrder, "payment:" + otherPayment}) {
       assertThat(refusal(cashier, room).get("code").asText()).as(room).isEqualTo("forbidden");
     }
+    // the reader is told why: not their role, their cafe (an order's room says no more than for a missing one)
+    assertThat(refusal(cashier, "cafe:other:kitchen").get("message").asText()).contains("belongs to another cafe");
     cashier.close();
   }
 
