@@ -5,6 +5,7 @@ import io.tabletap.server.ServerLite;
 import io.tabletap.server.config.Secret;
 import io.tabletap.server.device.Role;
 import io.tabletap.server.store.Database;
+import io.tabletap.server.ws.NullFanOutServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
@@ -41,7 +42,11 @@ public final class RealtimeBenchmark {
   /** Connections sending the webhooks: enough that one rarely waits for a free one. */
   private static final int SENDERS = 32;
 
-  private final ServerLite server;
+  /** The server's WebSocket endpoint. */
+  private final URI wsUri;
+  /** A KITCHEN and a CASHIER device token for the screens. */
+  private final String kitchenToken;
+  private final String cashierToken;
   private final Secret secret;
   private final List<BenchData.Seeded> payments;
   private final Map<UUID, Integer> indexOfOrder = new HashMap<>();
@@ -59,9 +64,12 @@ public final class RealtimeBenchmark {
   private final int port;
   private Screens screens;
 
-  private RealtimeBenchmark(ServerLite server, List<BenchData.Seeded> payments) {
-    this.server = server;
-    this.secret = server.sandbox().orElseThrow().config().webhookSecret();
+  private RealtimeBenchmark(int httpPort, URI wsUri, Secret secret, List<BenchData.Seeded> payments, String kitchenToken,
+      String cashierToken) {
+    this.wsUri = wsUri;
+    this.secret = secret;
+    this.kitchenToken = kitchenToken;
+    this.cashierToken = cashierToken;
     this.payments = payments;
     for (int i = 0; i < payments.size(); i++) {
       indexOfOrder.put(payments.get(i).orderId(), i);
@@ -71,13 +79,25 @@ public final class RealtimeBenchmark {
     this.writtenAt = new AtomicLongArray(payments.size());
     this.serverTime = new AtomicLongArray(payments.size());
     this.committedAt = new AtomicLongArray(payments.size());
-    this.port = server.httpPort();
-    BenchData.whenCompletedCommits(server, (payment, at) -> {
-      Integer i = indexOfOrder.get(payment.orderId());
-      if (i != null) {
-        committedAt.compareAndSet(i, 0, at);
-      }
-    });
+    this.port = httpPort;
+  }
+
+  /** Against server-lite: its sandbox's webhook secret, two new devices, and its commits watched. */
+  private static RealtimeBenchmark against(ServerLite server, List<BenchData.Seeded> payments) {
+    RealtimeBenchmark bench = new RealtimeBenchmark(server.httpPort(), URI.create("ws://127.0.0.1:" + server.wsPort() + "/ws"),
+        server.sandbox().orElseThrow().config().webhookSecret(), payments,
+        server.devices().create("demo", Role.KITCHEN, "bench kitchen").token(),
+        server.devices().create("demo", Role.CASHIER, "bench cashier").token());
+    BenchData.whenCompletedCommits(server, (payment, at) -> bench.committed(payment.orderId(), at));
+    return bench;
+  }
+
+  /** The order's payment committed (or, against the null server, its frames were queued) at {@code at}. */
+  private void committed(UUID orderId, long at) {
+    Integer i = indexOfOrder.get(orderId);
+    if (i != null) {
+      committedAt.compareAndSet(i, 0, at);
+    }
   }
 
   public static void main(String[] args) throws Exception {
@@ -91,49 +111,75 @@ public final class RealtimeBenchmark {
     int rateWarmUp = intArg(args, "--rate-warm-up-seconds", 30); // 5 s left C2 compiling in the measured window (session 6)
     int needed = warmUp + Arrays.stream(rates).map(r -> r * (seconds + rateWarmUp)).sum();
     Path dir = Files.createTempDirectory("tabletap-rtbench");
-    ServerConfig config = ServerConfig.forTest(dir);
     try {
-      try (ServerLite server = ServerLite.start(config, Clock.systemUTC())) {
+      if (List.of(args).contains("--null-server")) {
+        runAgainstNullServer(needed, clients, ownJvm, dir, warmUp, rates, rateWarmUp, seconds, drainSeconds);
+        return;
+      }
+      try (ServerLite server = ServerLite.start(ServerConfig.forTest(dir), Clock.systemUTC())) {
         List<BenchData.Seeded> payments;
         try (Database db = Database.open(dir, 2)) {
           long start = System.nanoTime();
           payments = BenchData.pendingCardPaymentsWithOrders(db, needed);
           System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
         }
-        RealtimeBenchmark bench = new RealtimeBenchmark(server, payments);
-        System.out.printf("cores: %d, JVM: %s, max heap %d MiB, load average before: %s%n", Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-        bench.connect(clients, ownJvm, dir);
-        System.out.printf("%d WebSocket clients connected on loopback, %s (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
-            ownJvm ? "in a JVM of their own" : "in this JVM", (clients + 1) / 2, BenchScreen.KITCHEN, clients / 2,
-            BenchScreen.KITCHEN, BenchScreen.STAFF);
-        if (warmUp > 0) {
-          Result w = bench.fixedRate("warm-up", 100, warmUp / 100.0, drainSeconds);
-          System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", warmUp, w.p50, w.lost);
-        }
-        for (int rate : rates) {
-          if (rateWarmUp > 0) {
-            // unmeasured, at the rate about to be measured: the 100/s warm-up leaves C2 recompiling
-            // at 500/s (6 s of JIT and GC in a 10 s window, against 3 s)
-            Result w = bench.fixedRate("warm-up " + rate + "/s", rate, rateWarmUp, drainSeconds);
-            System.out.printf("warm-up: %d s at %d/s, p50 %.2f ms, lost %d (not reported further)%n", rateWarmUp, rate, w.p50,
-                w.lost);
-          }
-          bench.fixedRate(rate + "/s", rate, seconds, drainSeconds).print();
-        }
-        bench.screens.close();
+        against(server, payments).run(clients, ownJvm, dir, warmUp, rates, rateWarmUp, seconds, drainSeconds);
       }
     } finally {
       BenchData.deleteTree(dir);
     }
   }
 
+  /**
+   * The same load and screens against {@link NullFanOutServer}, which only answers and forwards:
+   * the floor the machine and the harness put under any server's figures (decision 0033).
+   */
+  private static void runAgainstNullServer(int needed, int clients, boolean ownJvm, Path dir, int warmUp, int[] rates,
+      int rateWarmUp, int seconds, int drainSeconds) throws Exception {
+    List<BenchData.Seeded> payments = new ArrayList<>(needed);
+    Map<String, UUID> orderOfPayment = new HashMap<>();
+    for (int i = 0; i < needed; i++) {
+      BenchData.Seeded p = new BenchData.Seeded("pay_null_" + i, UUID.randomUUID());
+      payments.add(p);
+      orderOfPayment.put(p.payconicId(), p.orderId());
+    }
+    RealtimeBenchmark[] bench = new RealtimeBenchmark[1];
+    try (NullFanOutServer server = new NullFanOutServer(orderOfPayment, (order, at) -> bench[0].committed(order, at))) {
+      System.out.println("NULL SERVER: webhooks answered 202 unchecked and forwarded on the HTTP thread; no database, no queue");
+      bench[0] = new RealtimeBenchmark(server.httpPort(), URI.create("ws://127.0.0.1:" + server.wsPort() + "/ws"),
+          new Secret("null-server-does-not-check"), payments, "any", "any");
+      bench[0].run(clients, ownJvm, dir, warmUp, rates, rateWarmUp, seconds, drainSeconds);
+    }
+  }
+
+  private void run(int clients, boolean ownJvm, Path dir, int warmUp, int[] rates, int rateWarmUp, int seconds, int drainSeconds)
+      throws Exception {
+    System.out.printf("cores: %d, JVM: %s, max heap %d MiB, load average before: %s%n", Runtime.getRuntime().availableProcessors(),
+        System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
+    connect(clients, ownJvm, dir);
+    System.out.printf("%d WebSocket clients connected on loopback, %s (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
+        ownJvm ? "in a JVM of their own" : "in this JVM", (clients + 1) / 2, BenchScreen.KITCHEN, clients / 2,
+        BenchScreen.KITCHEN, BenchScreen.STAFF);
+    if (warmUp > 0) {
+      Result w = fixedRate("warm-up", 100, warmUp / 100.0, drainSeconds);
+      System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", warmUp, w.p50, w.lost);
+    }
+    for (int rate : rates) {
+      if (rateWarmUp > 0) {
+        // unmeasured, at the rate about to be measured: the 100/s warm-up leaves C2 recompiling
+        // at 500/s (6 s of JIT and GC in a 10 s window, against 3 s)
+        Result w = fixedRate("warm-up " + rate + "/s", rate, rateWarmUp, drainSeconds);
+        System.out.printf("warm-up: %d s at %d/s, p50 %.2f ms, lost %d (not reported further)%n", rateWarmUp, rate, w.p50, w.lost);
+      }
+      fixedRate(rate + "/s", rate, seconds, drainSeconds).print();
+    }
+    screens.close();
+  }
+
   // ---- clients ----
 
   private void connect(int count, boolean ownJvm, Path dir) throws Exception {
-    String kitchenToken = server.devices().create("demo", Role.KITCHEN, "bench kitchen").token();
-    String cashierToken = server.devices().create("demo", Role.CASHIER, "bench cashier").token();
-    URI uri = URI.create("ws://127.0.0.1:" + server.wsPort() + "/ws");
+    URI uri = wsUri;
     if (ownJvm) {
       List<UUID> orders = payments.stream().map(BenchData.Seeded::orderId).toList();
       screens = ChildScreens.start(uri, count, orders, kitchenToken, cashierToken, dir);
