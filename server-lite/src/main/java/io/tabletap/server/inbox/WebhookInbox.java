@@ -19,6 +19,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Durable ingestion of verified provider events: each new (provider, eventId) becomes one job on
@@ -32,14 +34,18 @@ public final class WebhookInbox {
   static final Set<String> HANDLED = Set.of("payment.succeeded", "payment.failed", "payment.cancelled", "payment.expired",
       "refund.succeeded", "refund.failed", "transfer.received");
 
+  private static final Logger log = LoggerFactory.getLogger(WebhookInbox.class);
+
   private final Queue queue;
   private final AuditLog audit;
   private final Clock clock;
+  private final RefusalWarnings warnings;
 
   public WebhookInbox(Queue queue, AuditLog audit, Clock clock) {
     this.queue = queue;
     this.audit = audit;
     this.clock = clock;
+    this.warnings = new RefusalWarnings(clock);
   }
 
   /** What became of a delivery. */
@@ -79,6 +85,7 @@ public final class WebhookInbox {
     audit.append(AuditEntry.of(AuditTypes.WEBHOOK_REJECTED, AuditEntry.provider(provider), provider)
         .withReason(reason.reason())
         .withDetails(Map.of("message", reason.getMessage())));
+    warnings.refused(provider, reason.reason()).ifPresent(log::warn);
   }
 
   static JsonNode toJson(WebhookEvent event, Instant receivedAt) {
