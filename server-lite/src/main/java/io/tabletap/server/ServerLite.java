@@ -70,6 +70,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import io.tabletap.server.payment.payconic.PayconicGateway;
@@ -96,8 +97,8 @@ public final class ServerLite implements AutoCloseable {
   private final OrderService orders;
   private final PaymentService payments;
   /** Open payments older than this are verified with their gateway, on start and then regularly. */
-  static final java.time.Duration RECONCILE_AFTER = java.time.Duration.ofMinutes(2);
-  static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofMinutes(1);
+  static final Duration RECONCILE_AFTER = Duration.ofMinutes(2);
+  static final Duration RECONCILE_EVERY = Duration.ofMinutes(1);
   private final java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
       r -> {
         Thread t = new Thread(r, "timers");
@@ -181,8 +182,8 @@ public final class ServerLite implements AutoCloseable {
               id -> ws.disconnect(id), () -> ws.port(), config.payments().publicUrl()),
           new PaymentFlows(queues, orders, payments))), devices);
       http.start(config.bindAddress(), config.httpPort(), config.httpThreads(), config.httpQueue());
-      every(java.time.Duration.ZERO, RECONCILE_EVERY, () -> reconciler.runOnce(), "Payment reconciliation");
-      every(java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1), () -> realtimeState.evictExpired(),
+      every(Duration.ZERO, RECONCILE_EVERY, () -> reconciler.runOnce(), "Payment reconciliation");
+      every(Duration.ofMinutes(1), Duration.ofMinutes(1), () -> realtimeState.evictExpired(),
           "Forgetting expired real-time states");
       if (sandbox != null) {
         // The sandbox learns where to deliver only now: with port 0 our port is known after start.
@@ -211,7 +212,7 @@ public final class ServerLite implements AutoCloseable {
   }
 
   /** Runs {@code task} on the timer thread; a failure is logged (a timer task that throws is never run again). */
-  private void every(java.time.Duration first, java.time.Duration period, Runnable task, String what) {
+  private void every(Duration first, Duration period, Runnable task, String what) {
     timers.scheduleWithFixedDelay(() -> {
       try {
         task.run();
@@ -395,7 +396,7 @@ public final class ServerLite implements AutoCloseable {
     ws.stop();
     http.stop(config.shutdownGraceSeconds());
     timers.shutdownNow();
-    queues.close(java.time.Duration.ofSeconds(config.shutdownGraceSeconds()));
+    queues.close(Duration.ofSeconds(config.shutdownGraceSeconds()));
     sync.close(); // after the requests in flight: their events are still logged for clients to resume
     pruner.close();
     if (sandbox != null) {

@@ -234,9 +234,7 @@ public final class HttpApi {
    * thread, for a core, on the network). The benchmarks report both (docs/performance.md).
    */
   static String serverTiming(long nanos) {
-    long micros = Math.max(0, nanos / 1_000);
-    long fraction = micros % 1_000;
-    return "app;dur=" + micros / 1_000 + "." + (fraction < 10 ? "00" : fraction < 100 ? "0" : "") + fraction;
+    return "app;dur=" + java.math.BigDecimal.valueOf(Math.max(0, nanos / 1_000), 3).toPlainString(); // microseconds as ms
   }
 
   /**

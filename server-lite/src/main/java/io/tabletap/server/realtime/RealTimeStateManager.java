@@ -79,7 +79,11 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
   private final Map<UUID, Cached<PaymentState>> paymentStates = new ConcurrentHashMap<>();
   private final Map<String, Kitchen> kitchens = new ConcurrentHashMap<>();
 
-  private record Cached<T>(T value, Instant expiresAt) {}
+  private record Cached<T>(T value, Instant expiresAt) {
+    boolean expiredAt(Instant now) {
+      return !now.isBefore(expiresAt);
+    }
+  }
 
   /** A cafe's lock, its kitchen model (null until first used) and events that could not be stored yet. */
   private static final class Kitchen {
@@ -154,7 +158,7 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
   /** Changes the order's state if it is in memory and not expired, atomically (payments and the kitchen both change it). */
   private void updateOrderState(UUID orderId, UnaryOperator<OrderState> change) {
     Instant now = clock.instant();
-    orderStates.computeIfPresent(orderId, (id, cached) -> now.isBefore(cached.expiresAt())
+    orderStates.computeIfPresent(orderId, (id, cached) -> !cached.expiredAt(now)
         ? new Cached<>(change.apply(cached.value()), now.plus(ORDER_TTL)) : cached);
   }
 
@@ -358,8 +362,8 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
     Instant now = clock.instant();
     int before = cachedStates();
     // removeIf on a ConcurrentHashMap removes an entry only if it still holds the value tested
-    orderStates.values().removeIf(c -> !now.isBefore(c.expiresAt()));
-    paymentStates.values().removeIf(c -> !now.isBefore(c.expiresAt()));
+    orderStates.values().removeIf(c -> c.expiredAt(now));
+    paymentStates.values().removeIf(c -> c.expiredAt(now));
     return Math.max(0, before - cachedStates());
   }
 
@@ -369,7 +373,7 @@ public final class RealTimeStateManager implements SnapshotSource, StateSynchron
   }
 
   private <T> Optional<T> live(Cached<T> cached) {
-    return cached == null || !clock.instant().isBefore(cached.expiresAt()) ? Optional.empty() : Optional.of(cached.value());
+    return cached == null || cached.expiredAt(clock.instant()) ? Optional.empty() : Optional.of(cached.value());
   }
 
   // ---- snapshots ----

@@ -47,9 +47,9 @@ class BenchFiguresTest {
 
   @Test
   void wakeUpFiguresCountTheShareOfLateSleeps() {
-    long[] late = new long[1000];
-    for (int i = 0; i < late.length; i++) {
-      late[i] = i < 990 ? MS / 10 : i < 998 ? 3 * MS : 8 * MS; // 8 at 3 ms, 2 at 8 ms
+    Latencies late = new Latencies();
+    for (int i = 0; i < 1000; i++) {
+      late.add(i < 990 ? MS / 10 : i < 998 ? 3 * MS : 8 * MS); // 8 at 3 ms, 2 at 8 ms
     }
 
     String summary = WakeUpProbe.summary(late);

@@ -38,6 +38,17 @@ final class Latencies {
     return ms(sorted[Math.min(size - 1, (int) (size * q))]);
   }
 
+  /** The percentage of samples above {@code nanos}; 0 with no samples. */
+  synchronized double percentOver(long nanos) {
+    long over = 0;
+    for (int i = 0; i < size; i++) {
+      if (samples[i] > nanos) {
+        over++;
+      }
+    }
+    return size == 0 ? 0 : 100.0 * over / size;
+  }
+
   private static double ms(long nanos) {
     return nanos / 1_000_000.0;
   }

@@ -100,30 +100,44 @@ public final class RealtimeBenchmark {
     }
   }
 
+  /**
+   * What a run measures: the screens, the warm-ups and the rates (the command-line options).
+   *
+   * @param ownJvm the screens in a JVM of their own (the default), as real screens are devices of their own
+   */
+  private record Plan(int clients, boolean ownJvm, int warmUp, int[] rates, int rateWarmUp, int seconds, int drainSeconds) {
+    static Plan of(String[] args) {
+      return new Plan(intArg(args, "--clients", 50),
+          !stringArg(args, "--clients-in", "own-jvm").equals("benchmark-jvm"),
+          intArg(args, "--warm-up", 600),
+          Arrays.stream(stringArg(args, "--rates", "100,500").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray(),
+          intArg(args, "--rate-warm-up-seconds", 30), // 5 s left C2 compiling in the measured window (session 6)
+          intArg(args, "--seconds", 10),
+          intArg(args, "--drain-seconds", 30));
+    }
+
+    /** How many webhooks the run sends, each for a payment of its own. */
+    int webhooks() {
+      return warmUp + Arrays.stream(rates).map(r -> r * (seconds + rateWarmUp)).sum();
+    }
+  }
+
   public static void main(String[] args) throws Exception {
-    int clients = intArg(args, "--clients", 50);
-    int[] rates = Arrays.stream(stringArg(args, "--rates", "100,500").split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-    int seconds = intArg(args, "--seconds", 10);
-    // real screens are devices of their own; "in-process" keeps the old set-up (one JVM for all)
-    boolean ownJvm = !stringArg(args, "--clients-in", "own-jvm").equals("benchmark-jvm");
-    int warmUp = intArg(args, "--warm-up", 600);
-    int drainSeconds = intArg(args, "--drain-seconds", 30);
-    int rateWarmUp = intArg(args, "--rate-warm-up-seconds", 30); // 5 s left C2 compiling in the measured window (session 6)
-    int needed = warmUp + Arrays.stream(rates).map(r -> r * (seconds + rateWarmUp)).sum();
+    Plan plan = Plan.of(args);
     Path dir = Files.createTempDirectory("tabletap-rtbench");
     try {
       if (List.of(args).contains("--null-server")) {
-        runAgainstNullServer(needed, clients, ownJvm, dir, warmUp, rates, rateWarmUp, seconds, drainSeconds);
+        runAgainstNullServer(plan, dir);
         return;
       }
       try (ServerLite server = ServerLite.start(ServerConfig.forTest(dir), Clock.systemUTC())) {
         List<BenchData.Seeded> payments;
         try (Database db = Database.open(dir, 2)) {
           long start = System.nanoTime();
-          payments = BenchData.pendingCardPaymentsWithOrders(db, needed);
+          payments = BenchData.pendingCardPaymentsWithOrders(db, plan.webhooks());
           System.out.printf("seeded %d pending card payments in %.1f s%n", payments.size(), (System.nanoTime() - start) / 1e9);
         }
-        against(server, payments).run(clients, ownJvm, dir, warmUp, rates, rateWarmUp, seconds, drainSeconds);
+        against(server, payments).run(plan, dir);
       }
     } finally {
       BenchData.deleteTree(dir);
@@ -134,11 +148,10 @@ public final class RealtimeBenchmark {
    * The same load and screens against {@link NullFanOutServer}, which only answers and forwards:
    * the floor the machine and the harness put under any server's figures (decision 0033).
    */
-  private static void runAgainstNullServer(int needed, int clients, boolean ownJvm, Path dir, int warmUp, int[] rates,
-      int rateWarmUp, int seconds, int drainSeconds) throws Exception {
-    List<BenchData.Seeded> payments = new ArrayList<>(needed);
+  private static void runAgainstNullServer(Plan plan, Path dir) throws Exception {
+    List<BenchData.Seeded> payments = new ArrayList<>(plan.webhooks());
     Map<String, UUID> orderOfPayment = new HashMap<>();
-    for (int i = 0; i < needed; i++) {
+    for (int i = 0; i < plan.webhooks(); i++) {
       BenchData.Seeded p = new BenchData.Seeded("pay_null_" + i, UUID.randomUUID());
       payments.add(p);
       orderOfPayment.put(p.payconicId(), p.orderId());
@@ -148,30 +161,31 @@ public final class RealtimeBenchmark {
       System.out.println("NULL SERVER: webhooks answered 202 unchecked and forwarded on the HTTP thread; no database, no queue");
       bench[0] = new RealtimeBenchmark(server.httpPort(), URI.create("ws://127.0.0.1:" + server.wsPort() + "/ws"),
           new Secret("null-server-does-not-check"), payments, "any", "any");
-      bench[0].run(clients, ownJvm, dir, warmUp, rates, rateWarmUp, seconds, drainSeconds);
+      bench[0].run(plan, dir);
     }
   }
 
-  private void run(int clients, boolean ownJvm, Path dir, int warmUp, int[] rates, int rateWarmUp, int seconds, int drainSeconds)
-      throws Exception {
+  private void run(Plan plan, Path dir) throws Exception {
     System.out.printf("cores: %d, JVM: %s, max heap %d MiB, load average before: %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, loadAverage());
-    connect(clients, ownJvm, dir);
-    System.out.printf("%d WebSocket clients connected on loopback, %s (%d KITCHEN in %s; %d CASHIER in %s and %s)%n", clients,
-        ownJvm ? "in a JVM of their own" : "in this JVM", (clients + 1) / 2, BenchScreen.KITCHEN, clients / 2,
-        BenchScreen.KITCHEN, BenchScreen.STAFF);
-    if (warmUp > 0) {
-      Result w = fixedRate("warm-up", 100, warmUp / 100.0, drainSeconds);
-      System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", warmUp, w.p50, w.lost);
+    connect(plan.clients(), plan.ownJvm(), dir);
+    System.out.printf("%d WebSocket clients connected on loopback, %s (%d KITCHEN in %s; %d CASHIER in %s and %s)%n",
+        plan.clients(), plan.ownJvm() ? "in a JVM of their own" : "in this JVM", (plan.clients() + 1) / 2, BenchScreen.KITCHEN,
+        plan.clients() / 2, BenchScreen.KITCHEN, BenchScreen.STAFF);
+    if (plan.warmUp() > 0) {
+      Result w = fixedRate("warm-up", 100, plan.warmUp() / 100.0, plan.drainSeconds());
+      System.out.printf("warm-up: %d webhooks at 100/s, p50 %.2f ms, lost %d (not reported further)%n", plan.warmUp(), w.p50,
+          w.lost);
     }
-    for (int rate : rates) {
-      if (rateWarmUp > 0) {
+    for (int rate : plan.rates()) {
+      if (plan.rateWarmUp() > 0) {
         // unmeasured, at the rate about to be measured: the 100/s warm-up leaves C2 recompiling
         // at 500/s (6 s of JIT and GC in a 10 s window, against 3 s)
-        Result w = fixedRate("warm-up " + rate + "/s", rate, rateWarmUp, drainSeconds);
-        System.out.printf("warm-up: %d s at %d/s, p50 %.2f ms, lost %d (not reported further)%n", rateWarmUp, rate, w.p50, w.lost);
+        Result w = fixedRate("warm-up " + rate + "/s", rate, plan.rateWarmUp(), plan.drainSeconds());
+        System.out.printf("warm-up: %d s at %d/s, p50 %.2f ms, lost %d (not reported further)%n", plan.rateWarmUp(), rate, w.p50,
+            w.lost);
       }
-      fixedRate(rate + "/s", rate, seconds, drainSeconds).print();
+      fixedRate(rate + "/s", rate, plan.seconds(), plan.drainSeconds()).print();
     }
     screens.close();
   }

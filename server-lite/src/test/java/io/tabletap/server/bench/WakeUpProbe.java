@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -52,42 +51,27 @@ final class WakeUpProbe implements AutoCloseable {
   }
 
   public static void main(String[] args) throws IOException {
-    long[] late = new long[1 << 16];
-    int[] n = {0};
+    Latencies late = new Latencies();
     Thread sleeper = new Thread(() -> {
       while (!Thread.currentThread().isInterrupted()) {
         long start = System.nanoTime();
         LockSupport.parkNanos(SLEEP_NANOS);
-        long over = System.nanoTime() - start - SLEEP_NANOS;
-        synchronized (late) {
-          if (n[0] < late.length) {
-            late[n[0]++] = over;
-          }
-        }
+        late.add(System.nanoTime() - start - SLEEP_NANOS);
       }
     }, "wake-up-probe");
     sleeper.setDaemon(true);
     sleeper.start();
     new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine(); // "report", or the end
-    long[] sorted;
-    synchronized (late) {
-      sorted = Arrays.copyOf(late, n[0]);
-    }
-    System.out.println(summary(sorted));
+    System.out.println(summary(late));
   }
 
   /** p50/p99/p99.9/max of how late the sleeps woke, and the share later than 2 and 5 ms. */
-  static String summary(long[] lateNanos) {
-    if (lateNanos.length == 0) {
+  static String summary(Latencies late) {
+    if (late.size() == 0) {
       return "n=0";
     }
-    long[] s = lateNanos.clone();
-    Arrays.sort(s);
-    int size = s.length;
-    long over2 = Arrays.stream(s).filter(x -> x > 2_000_000).count();
-    long over5 = Arrays.stream(s).filter(x -> x > 5_000_000).count();
-    return String.format("n=%d p50=%.2f ms p99=%.2f ms p99.9=%.2f ms max=%.2f ms; later than 2 ms %.2f%%, than 5 ms %.2f%%", size,
-        s[size / 2] / 1e6, s[Math.min(size - 1, (int) (size * 0.99))] / 1e6, s[Math.min(size - 1, (int) (size * 0.999))] / 1e6,
-        s[size - 1] / 1e6, 100.0 * over2 / size, 100.0 * over5 / size);
+    return String.format("n=%d p50=%.2f ms p99=%.2f ms p99.9=%.2f ms max=%.2f ms; later than 2 ms %.2f%%, than 5 ms %.2f%%",
+        late.size(), late.quantileMs(0.5), late.quantileMs(0.99), late.quantileMs(0.999), late.quantileMs(1.0),
+        late.percentOver(2_000_000), late.percentOver(5_000_000));
   }
 }
